@@ -1,0 +1,88 @@
+// Package basket parses, validates and encodes Tradejini order-connect baskets:
+// the JSON array of order legs carried in the params query parameter.
+package basket
+
+import (
+	"encoding/json"
+	"strconv"
+	"time"
+)
+
+// DefaultMaxLegs is how many legs a basket may hold unless Options.MaxLegs says otherwise.
+const DefaultMaxLegs = 20
+
+// Keys lists every key a leg may carry, in canonical order.
+var Keys = []string{
+	"exch", "symbol", "series", "expiry", "optType", "inst", "strike", "qty", "side",
+	"type", "product", "limitPrice", "validity", "discQty", "mktProt",
+}
+
+// Leg is one order of a basket, for any of the three instruments. Numbers keep
+// the decimal text they were written with; a key that is absent is empty.
+type Leg struct {
+	Exch       string      `json:"exch"`
+	Symbol     string      `json:"symbol"`
+	Series     string      `json:"series,omitempty"`
+	Expiry     string      `json:"expiry,omitempty"`
+	OptType    string      `json:"optType,omitempty"`
+	Inst       string      `json:"inst"`
+	Strike     string      `json:"strike,omitempty"`
+	Qty        json.Number `json:"qty"`
+	Side       string      `json:"side"`
+	Type       string      `json:"type"`
+	Product    string      `json:"product"`
+	LimitPrice json.Number `json:"limitPrice"`
+	Validity   string      `json:"validity"`
+	DiscQty    json.Number `json:"discQty,omitempty"`
+	MktProt    json.Number `json:"mktProt,omitempty"`
+}
+
+// Error is one validation failure, located by an RFC 6901 JSON Pointer into the
+// params array. Leg and Field are unset for an error about the basket as a whole.
+type Error struct {
+	Pointer string `json:"pointer"`
+	Leg     *int   `json:"leg,omitempty"`
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
+}
+
+func (e Error) Error() string {
+	if e.Pointer == "" {
+		return e.Message
+	}
+	return e.Pointer + ": " + e.Message
+}
+
+// rootError is an error about the basket as a whole.
+func rootError(msg string) Error { return Error{Pointer: "", Message: msg} }
+
+// legError is an error about leg i as a whole (field == "") or one of its fields.
+func legError(i int, field, msg string) Error {
+	p := "/" + strconv.Itoa(i)
+	if field != "" {
+		p += "/" + escapePointer(field)
+	}
+	return Error{Pointer: p, Leg: &i, Field: field, Message: msg}
+}
+
+// Result is the outcome of validating a basket, in the JSON shape of SPEC section 3.
+type Result struct {
+	Valid  bool    `json:"valid"`
+	Legs   int     `json:"legs"`
+	Errors []Error `json:"errors,omitempty"`
+	Params string  `json:"params,omitempty"`
+
+	// Items holds each element of the array as decoded (a map for an object,
+	// nil for anything else), so pages can show even an invalid basket.
+	Items []map[string]any `json:"-"`
+	// Parsed holds the typed legs when Valid.
+	Parsed []Leg `json:"-"`
+}
+
+// Options tune a validation.
+type Options struct {
+	// AsOf is the date expiries are compared with; zero means today in Asia/Kolkata.
+	AsOf time.Time
+	// MaxLegs caps the number of legs; zero means DefaultMaxLegs.
+	MaxLegs int
+}

@@ -1,0 +1,171 @@
+package basket
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// DefaultBaseURL is Tradejini's API base; the OAuth endpoints live under it.
+const DefaultBaseURL = "https://api.tradejini.com/v2"
+
+// MaxURLBytes is the longest order-connect URL a basket may produce.
+const MaxURLBytes = 8000
+
+const (
+	orderConnectPath = "/api-gw/oauth/order-connect"
+	authorizePath    = "/api-gw/oauth/authorize"
+)
+
+// Link is what an order-connect or login URL is built from, besides the basket.
+type Link struct {
+	BaseURL     string // empty means DefaultBaseURL
+	ClientID    string
+	RedirectURI string
+	State       string
+}
+
+func (l Link) base() string {
+	if l.BaseURL == "" {
+		return DefaultBaseURL
+	}
+	return strings.TrimRight(l.BaseURL, "/")
+}
+
+// query writes the OAuth query in the documented order, every value escaped.
+func (l Link) query(b *strings.Builder) {
+	b.WriteString("?client_id=")
+	b.WriteString(url.QueryEscape(l.ClientID))
+	b.WriteString("&redirect_uri=")
+	b.WriteString(url.QueryEscape(l.RedirectURI))
+	b.WriteString("&response_type=code&scope=general&state=")
+	b.WriteString(url.QueryEscape(l.State))
+}
+
+// OrderConnectURL returns the order-connect URL carrying params, which should be
+// canonical params from a valid Result. A URL over MaxURLBytes is an Error at the root.
+func OrderConnectURL(l Link, params string) (string, error) {
+	var b strings.Builder
+	b.WriteString(l.base())
+	b.WriteString(orderConnectPath)
+	l.query(&b)
+	b.WriteString("&params=")
+	b.WriteString(url.QueryEscape(params))
+	if b.Len() > MaxURLBytes {
+		return "", tooLong(b.Len())
+	}
+	return b.String(), nil
+}
+
+// LoginURL returns the login-only URL: authorize, with no basket.
+func LoginURL(l Link) string {
+	var b strings.Builder
+	b.WriteString(l.base())
+	b.WriteString(authorizePath)
+	l.query(&b)
+	return b.String()
+}
+
+func tooLong(n int) Error {
+	return rootError(fmt.Sprintf("the order-connect URL would be %d bytes, over the %d-byte limit: remove legs", n, MaxURLBytes))
+}
+
+// urlOverhead is the length of an order-connect URL on the default base with
+// empty client, redirect and state: what validation assumes when it has no Link.
+var urlOverhead = len(DefaultBaseURL + orderConnectPath + "?client_id=&redirect_uri=&response_type=code&scope=general&state=&params=")
+
+// Decoded is an order-connect (or login) URL taken apart.
+type Decoded struct {
+	// BaseURL is everything before /api-gw/oauth/..., e.g. https://api.tradejini.com/v2.
+	BaseURL string
+	// Endpoint is "order-connect", "authorize" or, for any other path, the path itself.
+	Endpoint string
+	// Query holds every query parameter but params, in the order they appear.
+	Query []Param
+	// Params is the raw params value; HasParams says whether it was there at all.
+	Params    string
+	HasParams bool
+}
+
+// Param is one query parameter.
+type Param struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// ErrNotURL is returned by DecodeURL for input that is not an absolute URL with a query.
+var ErrNotURL = errors.New("not an order-connect URL")
+
+// DecodeURL takes an order-connect URL apart. It does not validate the basket.
+func DecodeURL(raw string) (Decoded, error) {
+	raw = strings.TrimSpace(raw)
+	u, err := url.Parse(raw)
+	if err != nil {
+		return Decoded{}, fmt.Errorf("%w: %v", ErrNotURL, unwrapURLError(err))
+	}
+	if u.Scheme == "" || u.Host == "" {
+		return Decoded{}, fmt.Errorf("%w: it needs a scheme and host, like https://api.tradejini.com/v2%s?...", ErrNotURL, orderConnectPath)
+	}
+	var d Decoded
+	path := u.EscapedPath()
+	switch {
+	case strings.HasSuffix(path, orderConnectPath):
+		d.Endpoint = "order-connect"
+		path = strings.TrimSuffix(path, orderConnectPath)
+	case strings.HasSuffix(path, authorizePath):
+		d.Endpoint = "authorize"
+		path = strings.TrimSuffix(path, authorizePath)
+	default:
+		d.Endpoint = path
+		path = ""
+	}
+	d.BaseURL = u.Scheme + "://" + u.Host + path
+	// Walk the raw query by hand: url.ParseQuery loses the order of the parameters.
+	for part := range strings.SplitSeq(u.RawQuery, "&") {
+		if part == "" {
+			continue
+		}
+		name, value, _ := strings.Cut(part, "=")
+		n, err1 := url.QueryUnescape(name)
+		v, err2 := url.QueryUnescape(value)
+		if err := errors.Join(err1, err2); err != nil {
+			return Decoded{}, fmt.Errorf("%w: query parameter %q is not properly escaped", ErrNotURL, name)
+		}
+		if n == "params" && !d.HasParams {
+			d.Params, d.HasParams = v, true
+			continue
+		}
+		d.Query = append(d.Query, Param{Name: n, Value: v})
+	}
+	return d, nil
+}
+
+// Get returns the first value of the named query parameter.
+func (d Decoded) Get(name string) string {
+	for _, p := range d.Query {
+		if p.Name == name {
+			return p.Value
+		}
+	}
+	return ""
+}
+
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// escapePointer escapes one JSON Pointer reference token (RFC 6901).
+func escapePointer(s string) string {
+	if !strings.ContainsAny(s, "~/") {
+		return s
+	}
+	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
+}
+
+var _ = strconv.Itoa
