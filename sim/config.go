@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"time"
 
+	"basketlink/basket"
+
 	"github.com/pquerna/otp/totp"
 )
 
@@ -41,7 +43,7 @@ type Config struct {
 	FailRate   float64       // ...to this share of calls, 0 to 1
 
 	// AsOf is the date order-connect compares expiries with; zero means today
-	// in Asia/Kolkata. Not a flag: tests set it.
+	// in Asia/Kolkata.
 	AsOf time.Time
 	// Now is the clock for codes and TOTP; nil means time.Now. Not a flag.
 	Now func() time.Time
@@ -75,6 +77,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	fs.Var(statusFlag{&c.FailStatus}, "sim-fail-status", "simulator: answer /token and /individual-token-v2 with this HTTP `status` (0: never)")
 	c.FailRate = d.FailRate
 	fs.Var(rateFlag{&c.FailRate}, "sim-fail-rate", "simulator: share of calls, 0 to 1, that get --sim-fail-status")
+	fs.Var(dateFlag{&c.AsOf}, "sim-as-of", "simulator: compare order-connect expiries with this date, `YYYY-MM-DD` (default today in Asia/Kolkata)")
 }
 
 // Check reports the first setting that cannot work.
@@ -181,5 +184,22 @@ func (f rateFlag) Set(s string) error {
 		return err
 	}
 	*f.p = r
+	return nil
+}
+
+type dateFlag struct{ p *time.Time }
+
+func (f dateFlag) String() string {
+	if f.p == nil || f.p.IsZero() {
+		return ""
+	}
+	return f.p.Format(time.DateOnly)
+}
+func (f dateFlag) Set(s string) error {
+	t, err := basket.ParseAsOf(s)
+	if err != nil {
+		return err
+	}
+	*f.p = t
 	return nil
 }

@@ -33,9 +33,15 @@ func statusMsg(status int) string {
 	return "Error"
 }
 
+// errorBody is the broker's error shape, keys in its order.
+type errorBody struct {
+	S   string `json:"s"`
+	Msg string `json:"msg"`
+}
+
 // writeError writes the broker's error body, {"s":"error","msg":...}.
 func writeError(w http.ResponseWriter, status int, msg string) {
-	writeJSON(w, status, map[string]string{"s": "error", "msg": msg})
+	writeJSON(w, status, errorBody{S: "error", Msg: msg})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
