@@ -76,7 +76,7 @@ func (c *Config) RegisterFlags(fs *flag.FlagSet) {
 	c.FailStatus = d.FailStatus
 	fs.Var(statusFlag{&c.FailStatus}, "sim-fail-status", "simulator: answer /token and /individual-token-v2 with this HTTP `status` (0: never)")
 	c.FailRate = d.FailRate
-	fs.Var(rateFlag{&c.FailRate}, "sim-fail-rate", "simulator: share of calls, 0 to 1, that get --sim-fail-status")
+	fs.Var(rateFlag{&c.FailRate}, "sim-fail-rate", "simulator: the share of calls, a `rate` from 0 to 1, that get --sim-fail-status")
 	fs.Var(dateFlag{&c.AsOf}, "sim-as-of", "simulator: compare order-connect expiries with this date, `YYYY-MM-DD` (default today in Asia/Kolkata)")
 }
 
@@ -151,7 +151,7 @@ type statusFlag struct{ p *int }
 
 func (f statusFlag) String() string {
 	if f.p == nil {
-		return "0"
+		return ""
 	}
 	return strconv.Itoa(*f.p)
 }
@@ -171,7 +171,7 @@ type rateFlag struct{ p *float64 }
 
 func (f rateFlag) String() string {
 	if f.p == nil {
-		return "1"
+		return ""
 	}
 	return strconv.FormatFloat(*f.p, 'g', -1, 64)
 }
