@@ -2,6 +2,7 @@ package basket
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -146,10 +147,17 @@ func checkLeg(i int, m map[string]any, asOf string, leg *Leg) []Error {
 		add("", "this leg could not be checked: "+err.Error())
 		return errs
 	}
+	// Rules that hang on type (When != "") go last, after type's own errors.
 	slices.SortStableFunc(violations, func(a, b schema.Violation) int {
+		if (a.When == "") != (b.When == "") {
+			return cmp.Compare(a.When, b.When)
+		}
 		return keywordRank(a.Keyword) - keywordRank(b.Keyword)
 	})
 	for _, v := range violations {
+		if v.When != "" && reported["type"] {
+			continue // a then/else rule hangs on type, which is itself wrong or missing
+		}
 		add(v.Field, message(inst, v, m[v.Field]))
 	}
 	for _, e := range checkRules(m, reported, asOf) {
