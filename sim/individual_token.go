@@ -3,6 +3,7 @@ package sim
 import (
 	"crypto/subtle"
 	"net/http"
+	"strings"
 
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
@@ -29,7 +30,7 @@ func (s *Sim) individualToken(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case f.Get("twoFaTyp") != "totp" && f.Get("twoFaTyp") != "otp":
 		s.refuse(w, op, http.StatusBadRequest, msgInvalidInput, "twoFaTyp is not totp or otp")
-	case r.Header.Get("Authorization") != "Bearer "+s.cfg.ClientID:
+	case !s.bearerKey(r.Header.Get("Authorization")):
 		s.refuse(w, op, http.StatusUnauthorized, msgUnauthorized, "wrong or missing API key")
 	case !s.checkLogin(f.Get("password"), f.Get("twoFa")):
 		s.refuse(w, op, http.StatusUnauthorized, msgUnauthorized, "wrong password or 2FA")
@@ -48,4 +49,11 @@ func (s *Sim) checkLogin(password, code string) bool {
 		Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1,
 	})
 	return okPassword && okCode
+}
+
+// bearerKey reports whether an Authorization header is "Bearer <the API key>";
+// the scheme is case-insensitive (RFC 9110), the key is not.
+func (s *Sim) bearerKey(header string) bool {
+	scheme, key, ok := strings.Cut(header, " ")
+	return ok && strings.EqualFold(scheme, "Bearer") && key == s.cfg.ClientID
 }

@@ -39,6 +39,8 @@ func TestIndividualTokenEndpoint(t *testing.T) {
 		{name: "otp type takes the same code", auth: "Bearer SIMKEY", form: url.Values{"password": {"sim-password"}, "twoFa": {code(0)}, "twoFaTyp": {"otp"}}, status: 200},
 		{name: "two windows ago", auth: "Bearer SIMKEY", form: url.Values{"password": {"sim-password"}, "twoFa": {code(-60 * time.Second)}, "twoFaTyp": {"totp"}}, status: 401, body: msgUnauthorized},
 		{name: "wrong password", auth: "Bearer SIMKEY", form: url.Values{"password": {"nope"}, "twoFa": {code(0)}, "twoFaTyp": {"totp"}}, status: 401, body: msgUnauthorized},
+		{name: "scheme in lower case", auth: "bearer SIMKEY", form: url.Values{"password": {"sim-password"}, "twoFa": {code(0)}, "twoFaTyp": {"totp"}}, status: 200},
+		{name: "key in lower case", auth: "Bearer simkey", form: url.Values{"password": {"sim-password"}, "twoFa": {code(0)}, "twoFaTyp": {"totp"}}, status: 401, body: msgUnauthorized},
 		{name: "wrong key", auth: "Bearer OTHER", form: url.Values{"password": {"sim-password"}, "twoFa": {code(0)}, "twoFaTyp": {"totp"}}, status: 401, body: msgUnauthorized},
 		{name: "no Authorization", form: url.Values{"password": {"sim-password"}, "twoFa": {code(0)}, "twoFaTyp": {"totp"}}, status: 401, body: msgUnauthorized},
 		{name: "password missing", auth: "Bearer SIMKEY", form: url.Values{"twoFa": {code(0)}, "twoFaTyp": {"totp"}}, status: 400, body: msgInvalid},

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -91,8 +92,8 @@ func wantError(t *testing.T, err error, status int, msg string) {
 	}
 }
 
-// The 302s of the two browser endpoints, on the URLs the client builds.
-func TestURLsAnswer302(t *testing.T) {
+// The two browser endpoints answer the URLs the client builds: 302, and 400 or 401 when wrong.
+func TestURLs(t *testing.T) {
 	c := startSim(t, nil)
 	oc, err := c.OrderConnectURL("state 1", documentedParams(t))
 	if err != nil {
@@ -107,6 +108,36 @@ func TestURLsAnswer302(t *testing.T) {
 		loc, _ := resp.Location()
 		if resp.StatusCode != 302 || !strings.HasPrefix(loc.String(), c.RedirectURI+"?code=") || loc.Query().Get("state") != "state 1" {
 			t.Errorf("%s: %d to %v", name, resp.StatusCode, loc)
+		}
+	}
+	// The 400 and 401 of the same endpoints, with the broker's bodies.
+	wrongClient := *c
+	wrongClient.ClientID = "OTHER"
+	wrongRedirect := *c
+	wrongRedirect.RedirectURI = c.RedirectURI + "/"
+	invalid, err := c.OrderConnectURL("s", `[{"exch":"NSE"}]`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrongClientOC, _ := wrongClient.OrderConnectURL("s", documentedParams(t))
+	for name, tt := range map[string]struct {
+		url    string
+		status int
+		body   string
+	}{
+		"order-connect, invalid params":    {invalid, 400, `{"s":"error","msg":"` + msgInvalid + `"}`},
+		"order-connect, wrong client":      {wrongClientOC, 401, `{"s":"error","msg":"Unauthorized"}`},
+		"authorize, wrong client":          {wrongClient.LoginURL("s"), 401, `{"s":"error","msg":"Unauthorized"}`},
+		"authorize, unregistered redirect": {wrongRedirect.LoginURL("s"), 401, `{"s":"error","msg":"Unauthorized"}`},
+	} {
+		resp, err := noRedirects.Get(tt.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tt.status || strings.TrimSpace(string(body)) != tt.body || resp.Header.Get("Content-Type") != "application/json" {
+			t.Errorf("%s: %d %s (%s), want %d %s", name, resp.StatusCode, body, resp.Header.Get("Content-Type"), tt.status, tt.body)
 		}
 	}
 	if _, err := c.OrderConnectURL("s", "["+strings.Repeat(`"x",`, 3000)+`"x"]`); err == nil {
