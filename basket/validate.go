@@ -2,7 +2,6 @@ package basket
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -53,6 +52,10 @@ func (o Options) maxLegs() int {
 	return o.MaxLegs
 }
 
+// maxCheckedLegs bounds the work (and the error list) for a basket far over
+// any leg limit: the legs after it are not checked.
+const maxCheckedLegs = 1000
+
 // Validate checks a basket (the params JSON) against every leg and basket rule
 // and returns all errors at once, or the canonical params when it is valid.
 func Validate(data []byte, opts Options) Result {
@@ -82,16 +85,21 @@ func Validate(data []byte, opts Options) Result {
 		errs = append(errs, rootError(fmt.Sprintf("a basket holds at most %d legs; this one has %d", max, len(arr))))
 	}
 	asOf := opts.asOf()
+	dups := duplicateKeys(data)
 	res.Items = make([]map[string]any, len(arr))
 	legs := make([]Leg, len(arr))
 	for i, el := range arr {
 		m, ok := el.(map[string]any)
+		if i == maxCheckedLegs {
+			errs = append(errs, rootError(fmt.Sprintf("legs after the first %d were not checked", maxCheckedLegs)))
+			break
+		}
 		if !ok {
-			errs = append(errs, legError(i, "", "a leg must be a JSON object of order fields, not "+describe(el)))
+			errs = append(errs, wholeLegError(i, "a leg must be a JSON object of order fields, not "+describe(el)))
 			continue
 		}
 		res.Items[i] = m
-		errs = append(errs, checkLeg(i, m, asOf, &legs[i])...)
+		errs = append(errs, checkLeg(i, m, dups[i], asOf, &legs[i])...)
 	}
 	if len(errs) == 0 {
 		params := Encode(legs)
@@ -108,7 +116,8 @@ func Validate(data []byte, opts Options) Result {
 }
 
 // checkLeg validates leg i, fills leg when it is valid and returns its errors.
-func checkLeg(i int, m map[string]any, asOf string, leg *Leg) []Error {
+// dup lists the keys the leg's object holds more than once.
+func checkLeg(i int, m map[string]any, dup []string, asOf string, leg *Leg) []Error {
 	var errs []Error
 	reported := map[string]bool{} // one message per field: the first, most basic one
 	add := func(field, msg string) {
@@ -117,17 +126,31 @@ func checkLeg(i int, m map[string]any, asOf string, leg *Leg) []Error {
 			errs = append(errs, legError(i, field, msg))
 		}
 	}
+	for _, k := range dup {
+		add(k, k+" appears more than once in this leg; keep one")
+	}
 
-	// Numbers too large to be an order are refused before the schema library
+	// Numbers far outside any order are refused before the schema library
 	// turns them into big.Rats, which could take unbounded time and memory.
-	checked := m
+	checked, copied := m, false
 	for k, v := range m {
-		if !saneNumbers(v) {
-			if len(reported) == 0 {
-				checked = maps(m) // never change the caller's map
+		if !slices.Contains(Keys, k) {
+			continue // an unknown key is reported as such; its value is never read
+		}
+		if problem := numberProblem(v); problem != "" {
+			if !copied {
+				checked, copied = maps(m), true // never change the caller's map
 			}
 			checked[k] = json.Number("0")
-			add(k, k+" is out of range: too many digits for an order")
+			if problem == "decimals" {
+				if k == "qty" || k == "discQty" {
+					add(k, k+" must be a whole number")
+				} else {
+					add(k, k+" can have at most 2 decimals")
+				}
+			} else {
+				add(k, k+" is out of range: far too large for an order")
+			}
 		}
 	}
 
@@ -144,19 +167,23 @@ func checkLeg(i int, m map[string]any, asOf string, leg *Leg) []Error {
 
 	violations, err := schema.Validate(inst, checked)
 	if err != nil {
-		add("", "this leg could not be checked: "+err.Error())
+		add("inst", "this leg could not be checked: "+err.Error())
 		return errs
 	}
-	// Rules that hang on type (When != "") go last, after type's own errors.
+	// type's own errors first: rules that hang on type (When != "") are left
+	// out when type itself is wrong or missing. Then every field's most basic failure.
 	slices.SortStableFunc(violations, func(a, b schema.Violation) int {
-		if (a.When == "") != (b.When == "") {
-			return cmp.Compare(a.When, b.When)
+		if (a.Field == "type") != (b.Field == "type") {
+			if a.Field == "type" {
+				return -1
+			}
+			return 1
 		}
 		return keywordRank(a.Keyword) - keywordRank(b.Keyword)
 	})
 	for _, v := range violations {
 		if v.When != "" && reported["type"] {
-			continue // a then/else rule hangs on type, which is itself wrong or missing
+			continue
 		}
 		add(v.Field, message(inst, v, m[v.Field]))
 	}
@@ -177,26 +204,32 @@ func maps(m map[string]any) map[string]any {
 	return c
 }
 
-// saneNumbers reports whether every number in v, at any depth, is in range.
-func saneNumbers(v any) bool {
+// numberProblem returns "large" or "decimals" when a number in v, at any
+// depth, is beyond what an order can hold, else "".
+func numberProblem(v any) string {
 	switch v := v.(type) {
 	case json.Number:
 		d, ok := parseDecimal(string(v))
-		return ok && d.inRange()
+		switch {
+		case !ok || d.intDigits() > maxIntDigits:
+			return "large"
+		case d.scale > maxFracDigits:
+			return "decimals"
+		}
 	case []any:
 		for _, e := range v {
-			if !saneNumbers(e) {
-				return false
+			if p := numberProblem(e); p != "" {
+				return p
 			}
 		}
 	case map[string]any:
 		for _, e := range v {
-			if !saneNumbers(e) {
-				return false
+			if p := numberProblem(e); p != "" {
+				return p
 			}
 		}
 	}
-	return true
+	return ""
 }
 
 // newLeg copies a leg that passed every check into a Leg, numbers in shortest form.

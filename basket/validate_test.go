@@ -165,6 +165,11 @@ func TestValidateRules(t *testing.T) {
 		{"unknown key", []set{{0, "price", n("5")}}, "/0/price", `"price" is not a leg field`},
 		{"key with a slash", []set{{0, "a/b", n("5")}}, "/0/a~1b", "not a leg field"},
 		{"null value", []set{{0, "series", nil}}, "/0/series", "not null"},
+		{"empty key", []set{{0, "", n("2")}}, "/0/", `"" is not a leg field`},
+		{"unknown key with a huge number", []set{{0, "foo", n("1e400")}}, "/0/foo", `"foo" is not a leg field`},
+		{"mktProt over 100 on a limit order", []set{{0, "mktProt", n("500")}}, "/0/mktProt", "only allowed on market orders"},
+		{"limit price far too precise", []set{{0, "limitPrice", n("1e-40")}}, "/0/limitPrice", "at most 2 decimals"},
+		{"qty far too precise", []set{{0, "qty", n("1e-40")}}, "/0/qty", "whole number"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -362,5 +367,17 @@ func TestTypeErrorHidesRulesThatHangOnType(t *testing.T) {
 	res := Validate(data, docAsOf)
 	if len(res.Errors) != 1 || res.Errors[0].Pointer != "/0/type" {
 		t.Fatalf("want only the type error, got %+v", res.Errors)
+	}
+}
+
+func TestDuplicateKeyIsAnError(t *testing.T) {
+	for _, body := range []string{
+		strings.Replace(documented, `"qty":10,`, `"qty":-1,"qty":10,`, 1),
+		strings.Replace(documented, `"qty":10,`, `"qty":10,"qty":-1,`, 1),
+	} {
+		res := Validate([]byte(body), docAsOf)
+		if res.Valid || len(res.Errors) != 1 || res.Errors[0].Pointer != "/0/qty" || !strings.Contains(res.Errors[0].Message, "more than once") {
+			t.Errorf("%s\n=> %+v", body[:120], res.Errors)
+		}
 	}
 }

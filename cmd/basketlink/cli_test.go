@@ -198,3 +198,30 @@ func TestDecodeCommand(t *testing.T) {
 		t.Fatalf("no URL: %d", code)
 	}
 }
+
+func TestCLIEdgeCases(t *testing.T) {
+	bom := writeFile(t, "bom.json", "\xef\xbb\xbf"+documented)
+	if code, out, errOut := runCLI(t, "", "validate", "--as-of", "2022-11-20", bom); code != 0 {
+		t.Fatalf("a file with a UTF-8 BOM: %d %q %q", code, out, errOut)
+	}
+
+	good := writeFile(t, "good.json", documented)
+	for _, base := range []string{"not a url", "ftp://x/v2", "https://x/v2?a=1", "https://x/v2#f", "/v2"} {
+		if code, _, errOut := runCLI(t, "", "link", "--client-id", "K", "--redirect-uri", "https://x/cb", "--as-of", "2022-11-20", "--base-url", base, good); code != 2 || !strings.Contains(errOut, "--base-url") {
+			t.Errorf("--base-url %q: %d %q", base, code, errOut)
+		}
+	}
+
+	missing := filepath.Join(t.TempDir(), "missing.json")
+	code, out, _ := runCLI(t, "", "validate", "--json", "--as-of", "2022-11-20", good, missing)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 2 || len(lines) != 2 || !strings.Contains(lines[1], `"valid":false`) || !strings.Contains(lines[1], "could not read") {
+		t.Fatalf("--json with an unreadable file: %d %q", code, out)
+	}
+
+	twice := "https://api.tradejini.com/v2/api-gw/oauth/order-connect?client_id=K&state=a&params=%5B%5D&params=x"
+	code, out, _ = runCLI(t, "", "decode", "--json", twice)
+	if code != 1 || !strings.Contains(out, "params appears 2 times") || strings.Contains(out, `"params":"x"`) {
+		t.Fatalf("repeated params: %d %s", code, out)
+	}
+}

@@ -40,11 +40,9 @@ func runDecode(env *cmdEnv, args []string) int {
 		fmt.Fprintf(env.stderr, "basketlink decode: %v\n", err)
 		return exitInvalid
 	}
-	res := basket.Validate([]byte(d.Params), basket.Options{AsOf: asOf.t, MaxLegs: *maxLegs})
-	if !d.HasParams {
-		res = basket.Result{Errors: []basket.Error{{Message: "the URL has no params query parameter: it carries no basket"}}}
-	}
+	res := d.Validate(basket.Options{AsOf: asOf.t, MaxLegs: *maxLegs})
 	if *asJSON {
+		// A repeated name keeps its first value, as url.Values.Get would.
 		query := make(map[string]string, len(d.Query))
 		for _, p := range d.Query {
 			if _, seen := query[p.Name]; !seen {
@@ -65,7 +63,11 @@ func runDecode(env *cmdEnv, args []string) int {
 }
 
 func printDecoded(w io.Writer, d basket.Decoded, res basket.Result) {
-	fmt.Fprintf(w, "endpoint: %s\nbase:     %s\n\nquery:\n", d.Endpoint, d.BaseURL)
+	fmt.Fprintf(w, "endpoint: %s\nbase:     %s\n", d.Endpoint, d.BaseURL)
+	if d.Endpoint != "order-connect" {
+		fmt.Fprintf(w, "note:     not an order-connect URL (its path should end in /api-gw/oauth/order-connect)\n")
+	}
+	fmt.Fprintf(w, "\nquery:\n")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, p := range d.Query {
 		fmt.Fprintf(tw, "  %s\t%s\n", p.Name, p.Value)

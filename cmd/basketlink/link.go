@@ -35,6 +35,11 @@ func runLink(env *cmdEnv, args []string) int {
 	case len(files) == 0 && !*loginOnly:
 		return usageError(env, fs, "name the basket FILE (- for stdin)")
 	}
+	base, err := basket.CheckBaseURL(*baseURL)
+	if err != nil {
+		return usageError(env, fs, "--base-url: %v", err)
+	}
+	*baseURL = base
 	if *state == "" {
 		*state = rand.Text()
 	}

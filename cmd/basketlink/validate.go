@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -40,6 +41,9 @@ func runValidate(env *cmdEnv, args []string) int {
 		data, err := readInput(env, name)
 		if err != nil {
 			fmt.Fprintf(env.stderr, "%s: %v\n", name, err)
+			if *asJSON { // still one line per file
+				writeJSON(env.stdout, basket.Result{Errors: []basket.Error{{Message: fmt.Sprintf("could not read %s: %v", name, err)}}})
+			}
 			code = exitUsage
 			continue
 		}
@@ -88,7 +92,8 @@ func readInput(env *cmdEnv, name string) ([]byte, error) {
 	if len(data) > maxInput {
 		return nil, fmt.Errorf("larger than %d bytes; a basket is far smaller", maxInput)
 	}
-	return data, nil
+	// Some editors start a UTF-8 file with a byte order mark; JSON has no use for it.
+	return bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), nil
 }
 
 // writeJSON writes v as one line of JSON, leaving &, < and > readable.
