@@ -1,6 +1,10 @@
 package basket
 
-import "encoding/json"
+import (
+	"bytes"
+	"encoding/json"
+	"slices"
+)
 
 // duplicateKeys scans params and returns, for each leg (an element of the
 // top-level array), the keys its object holds more than once. encoding/json
@@ -12,8 +16,9 @@ func duplicateKeys(data []byte) map[int][]string {
 		out      map[int][]string
 		depth    int
 		leg      = -1
-		wantElem bool            // at depth 1, the next value starts a leg
-		seen     map[string]bool // keys of the current leg, when it is an object
+		wantElem bool     // at depth 1, the next value starts a leg
+		inObject bool     // the current leg is an object
+		seen     [][]byte // its keys so far: a leg has a dozen, so a slice beats a map
 	)
 	for i := 0; i < len(data); i++ {
 		c := data[i]
@@ -23,10 +28,8 @@ func duplicateKeys(data []byte) map[int][]string {
 		if depth == 1 && wantElem && c != ']' {
 			leg++
 			wantElem = false
-			seen = nil
-			if c == '{' {
-				seen = map[string]bool{}
-			}
+			inObject = c == '{'
+			seen = seen[:0]
 		}
 		switch c {
 		case '"':
@@ -36,7 +39,7 @@ func duplicateKeys(data []byte) map[int][]string {
 					i++
 				}
 			}
-			if depth != 2 || seen == nil {
+			if depth != 2 || !inObject {
 				continue
 			}
 			// A string directly inside a leg object is a key when a colon follows.
@@ -47,17 +50,21 @@ func duplicateKeys(data []byte) map[int][]string {
 			if j >= len(data) || data[j] != ':' {
 				continue
 			}
-			var key string
-			if json.Unmarshal(data[start:i+1], &key) != nil {
-				continue
+			key := data[start+1 : i]
+			if bytes.IndexByte(key, '\\') >= 0 { // compare escaped keys by what they spell
+				var k string
+				if json.Unmarshal(data[start:i+1], &k) != nil {
+					continue
+				}
+				key = []byte(k)
 			}
-			if seen[key] {
+			if slices.ContainsFunc(seen, func(s []byte) bool { return bytes.Equal(s, key) }) {
 				if out == nil {
 					out = map[int][]string{}
 				}
-				out[leg] = append(out[leg], key)
+				out[leg] = append(out[leg], string(key))
 			}
-			seen[key] = true
+			seen = append(seen, key)
 		case '[', '{':
 			depth++
 			if depth == 1 {
