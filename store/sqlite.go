@@ -61,11 +61,11 @@ func openSQLite(ctx context.Context, dataDir string) (Store, error) {
 	path := filepath.Join(abs, DBFileName)
 	// Create the file 0600 before SQLite does, so that it and the -wal and
 	// -shm files SQLite makes after its mode are private to this user.
-	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600); err != nil {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
 		return nil, fmt.Errorf("store: create database file: %w", err)
-	} else {
-		f.Close()
 	}
+	f.Close()
 
 	w, err := sql.Open("sqlite", sqliteDSN(path, true))
 	if err != nil {
