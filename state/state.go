@@ -38,7 +38,9 @@ var (
 	ErrUnbound      = errors.New("state: not issued to this browser (state cookie missing or different)")
 )
 
-var b64 = base64.RawURLEncoding
+// b64 is strict so that each state has one spelling: no padding, no
+// non-zero unused bits in the final character.
+var b64 = base64.RawURLEncoding.Strict()
 
 // Issuer signs and checks states. Key must be loaded; TTL 0 means DefaultTTL;
 // Now nil means time.Now.
