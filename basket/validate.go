@@ -24,8 +24,11 @@ var kolkata = func() *time.Location {
 }()
 
 // Today returns today's date in Asia/Kolkata, the default as-of date.
-func Today() time.Time {
-	y, m, d := time.Now().In(kolkata).Date()
+func Today() time.Time { return DateIn(time.Now()) }
+
+// DateIn returns the date that t falls on in Asia/Kolkata, as midnight UTC.
+func DateIn(t time.Time) time.Time {
+	y, m, d := t.In(kolkata).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
