@@ -26,6 +26,9 @@ func TestClaimStateOnce(t *testing.T) {
 	if err := s.ClaimState(ctx, "", exp); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("empty nonce: %v, want ErrInvalid", err)
 	}
+	if err := s.ClaimState(ctx, "n3", time.Time{}); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("zero expiry: %v, want ErrInvalid", err)
+	}
 }
 
 func TestClaimStateConcurrentSameNonce(t *testing.T) {

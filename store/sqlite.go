@@ -151,6 +151,9 @@ func (s *sqliteStore) ClaimState(ctx context.Context, nonce string, expires time
 	if nonce == "" {
 		return fmt.Errorf("store: %w: empty state nonce", ErrInvalid)
 	}
+	if expires.IsZero() {
+		return fmt.Errorf("store: %w: state nonce without an expiry", ErrInvalid)
+	}
 	res, err := s.w.ExecContext(ctx,
 		`INSERT INTO used_states (nonce, expires_at) VALUES (?, ?) ON CONFLICT (nonce) DO NOTHING`,
 		nonce, expires.UnixMicro())

@@ -307,3 +307,35 @@ func BenchmarkBasketParallel(b *testing.B) {
 		}
 	})
 }
+
+// Several processes starting at once on a fresh data dir: the migrations run
+// once and every Open succeeds.
+func TestConcurrentFirstOpens(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	stores := make([]Store, 4)
+	errs := make([]error, len(stores))
+	var wg sync.WaitGroup
+	for i := range stores {
+		wg.Go(func() { stores[i], errs[i] = Open(ctx, dir, "") })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("Open %d: %v", i, err)
+		}
+		defer stores[i].Close()
+	}
+	b, err := stores[0].CreateBasket(ctx, "shared", exampleParams)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := stores[3].Basket(ctx, b.ID); err != nil || got != b {
+		t.Fatalf("basket from another handle: %+v %v", got, err)
+	}
+	ms, _ := migrations("sqlite")
+	var n int
+	if err := stores[1].(*sqliteStore).r.QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&n); err != nil || n != len(ms) {
+		t.Fatalf("%d migration rows (%v), want %d", n, err, len(ms))
+	}
+}
