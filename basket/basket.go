@@ -56,13 +56,14 @@ func (e Error) Error() string {
 // rootError is an error about the basket as a whole.
 func rootError(msg string) Error { return Error{Pointer: "", Message: msg} }
 
-// legError is an error about leg i as a whole (field == "") or one of its fields.
+// legError is an error about one field of leg i.
 func legError(i int, field, msg string) Error {
-	p := "/" + strconv.Itoa(i)
-	if field != "" {
-		p += "/" + escapePointer(field)
-	}
-	return Error{Pointer: p, Leg: &i, Field: field, Message: msg}
+	return Error{Pointer: "/" + strconv.Itoa(i) + "/" + escapePointer(field), Leg: &i, Field: field, Message: msg}
+}
+
+// wholeLegError is an error about leg i as a whole.
+func wholeLegError(i int, msg string) Error {
+	return Error{Pointer: "/" + strconv.Itoa(i), Leg: &i, Message: msg}
 }
 
 // Result is the outcome of validating a basket, in the JSON shape of SPEC section 3.

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
 )
 
@@ -84,9 +83,11 @@ type Decoded struct {
 	Endpoint string
 	// Query holds every query parameter but params, in the order they appear.
 	Query []Param
-	// Params is the raw params value; HasParams says whether it was there at all.
-	Params    string
-	HasParams bool
+	// Params is the raw params value; HasParams says whether it was there at
+	// all, ParamsCount how many times (a repeated params is an error).
+	Params      string
+	HasParams   bool
+	ParamsCount int
 }
 
 // Param is one query parameter.
@@ -133,13 +134,38 @@ func DecodeURL(raw string) (Decoded, error) {
 		if err := errors.Join(err1, err2); err != nil {
 			return Decoded{}, fmt.Errorf("%w: query parameter %q is not properly escaped", ErrNotURL, name)
 		}
-		if n == "params" && !d.HasParams {
-			d.Params, d.HasParams = v, true
+		if n == "params" {
+			if !d.HasParams {
+				d.Params, d.HasParams = v, true
+			}
+			d.ParamsCount++
 			continue
 		}
 		d.Query = append(d.Query, Param{Name: n, Value: v})
 	}
 	return d, nil
+}
+
+// Validate validates the basket the URL carries: the params value, which must
+// be there exactly once.
+func (d Decoded) Validate(opts Options) Result {
+	switch {
+	case !d.HasParams:
+		return Result{Errors: []Error{rootError("the URL has no params query parameter: it carries no basket")}}
+	case d.ParamsCount > 1:
+		return Result{Errors: []Error{rootError(fmt.Sprintf("params appears %d times in the URL; a broker may read any one of them, so keep one", d.ParamsCount))}}
+	}
+	return Validate([]byte(d.Params), opts)
+}
+
+// CheckBaseURL returns base without a trailing slash when it is an absolute
+// http or https URL with no query or fragment, as a Tradejini base URL must be.
+func CheckBaseURL(base string) (string, error) {
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
+		return "", fmt.Errorf("base URL %q must be an absolute http(s) URL with no query or fragment, like %s", base, DefaultBaseURL)
+	}
+	return strings.TrimRight(base, "/"), nil
 }
 
 // Get returns the first value of the named query parameter.
@@ -167,5 +193,3 @@ func escapePointer(s string) string {
 	}
 	return strings.NewReplacer("~", "~0", "/", "~1").Replace(s)
 }
-
-var _ = strconv.Itoa

@@ -1,8 +1,77 @@
 package main
 
-import "fmt"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"basketlink/sim"
+)
+
+// defaultSimAddr is where `basketlink sim` listens unless --addr says otherwise.
+const defaultSimAddr = "127.0.0.1:9090"
+
+// simPrefix mirrors the real base URL, https://api.tradejini.com/v2.
+const simPrefix = "/v2"
 
 func runSim(env *cmdEnv, args []string) int {
-	fmt.Fprintln(env.stderr, "basketlink sim: not implemented yet")
-	return exitUsage
+	fs := newFlagSet("sim", env.stderr)
+	addr := fs.String("addr", defaultSimAddr, "listen address, `host:port`")
+	cfg := sim.DefaultConfig()
+	cfg.RegisterFlags(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(env.stderr, "usage: basketlink sim [--addr A] [--sim-* flags]\n\nRuns the Tradejini simulator alone; its base URL is http://A/v2.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return flagExit(err)
+	}
+	if fs.NArg() > 0 {
+		return usageError(env, fs, "unexpected argument %q", fs.Arg(0))
+	}
+	logger := slog.New(slog.NewTextHandler(env.stderr, nil))
+	s, err := sim.New(cfg, logger)
+	if err != nil {
+		return usageError(env, fs, "%v", err)
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "basketlink sim: %v\n", err)
+		return exitUsage
+	}
+	mux := http.NewServeMux()
+	mux.Handle(simPrefix+"/", http.StripPrefix(simPrefix, s))
+	srv := &http.Server{
+		Handler:           mux,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	base := "http://" + ln.Addr().String() + simPrefix
+	fmt.Fprintln(env.stdout, base)
+	logger.Info("simulator listening", "base_url", base, "auto", cfg.Auto, "redirect_uri", cfg.RedirectURI)
+
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		fmt.Fprintf(env.stderr, "basketlink sim: %v\n", err)
+		return exitUsage
+	case <-env.ctx.Done():
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		fmt.Fprintf(env.stderr, "basketlink sim: shut down: %v\n", err)
+		return exitUsage
+	}
+	if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintf(env.stderr, "basketlink sim: %v\n", err)
+		return exitUsage
+	}
+	logger.Info("simulator stopped")
+	return exitOK
 }

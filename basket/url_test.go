@@ -1,0 +1,79 @@
+package basket
+
+import (
+	"errors"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func TestOrderConnectURL(t *testing.T) {
+	l := Link{ClientID: "MY KEY", RedirectURI: "https://app.example/cb?x=1&y=2", State: "s/1"}
+	got, err := OrderConnectURL(l, documented)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantPrefix := "https://api.tradejini.com/v2/api-gw/oauth/order-connect?client_id=MY+KEY&redirect_uri=https%3A%2F%2Fapp.example%2Fcb%3Fx%3D1%26y%3D2&response_type=code&scope=general&state=s%2F1&params="
+	if !strings.HasPrefix(got, wantPrefix) {
+		t.Fatalf("URL = %s\nwant prefix %s", got, wantPrefix)
+	}
+	u, err := url.Parse(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	if q.Get("params") != documented {
+		t.Fatalf("params decodes to %s", q.Get("params"))
+	}
+	for k, want := range map[string]string{"client_id": "MY KEY", "redirect_uri": l.RedirectURI, "state": "s/1", "response_type": "code", "scope": "general"} {
+		if q.Get(k) != want {
+			t.Errorf("%s = %q, want %q", k, q.Get(k), want)
+		}
+	}
+
+	d, err := DecodeURL(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Endpoint != "order-connect" || d.BaseURL != DefaultBaseURL || !d.HasParams || d.Params != documented {
+		t.Fatalf("decoded %+v", d)
+	}
+	var names []string
+	for _, p := range d.Query {
+		names = append(names, p.Name)
+	}
+	if strings.Join(names, ",") != "client_id,redirect_uri,response_type,scope,state" {
+		t.Fatalf("query order = %v", names)
+	}
+	if d.Get("state") != "s/1" {
+		t.Fatalf("state = %q", d.Get("state"))
+	}
+}
+
+func TestLoginURL(t *testing.T) {
+	got := LoginURL(Link{BaseURL: "http://127.0.0.1:9090/v2/", ClientID: "SIMKEY", RedirectURI: "http://127.0.0.1:8080/callback", State: "abc"})
+	want := "http://127.0.0.1:9090/v2/api-gw/oauth/authorize?client_id=SIMKEY&redirect_uri=http%3A%2F%2F127.0.0.1%3A8080%2Fcallback&response_type=code&scope=general&state=abc"
+	if got != want {
+		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+	d, err := DecodeURL(got)
+	if err != nil || d.Endpoint != "authorize" || d.HasParams || d.BaseURL != "http://127.0.0.1:9090/v2" {
+		t.Fatalf("decoded %+v, %v", d, err)
+	}
+}
+
+func TestOrderConnectURLTooLong(t *testing.T) {
+	_, err := OrderConnectURL(Link{ClientID: "K", RedirectURI: "https://x/cb"}, strings.Repeat("x", MaxURLBytes))
+	var e Error
+	if !errors.As(err, &e) || e.Pointer != "" || !strings.Contains(e.Message, "8000-byte limit") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestDecodeURLErrors(t *testing.T) {
+	for _, raw := range []string{"", "not a url", "/api-gw/oauth/order-connect?params=[]", "https://x/api-gw/oauth/order-connect?params=%zz", "http://[::1"} {
+		if _, err := DecodeURL(raw); !errors.Is(err, ErrNotURL) {
+			t.Errorf("DecodeURL(%q) err = %v, want ErrNotURL", raw, err)
+		}
+	}
+}

@@ -1,0 +1,144 @@
+// Package schema holds the JSON Schema of a basket leg (leg.schema.json) and
+// checks one leg against the shape its inst names.
+package schema
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+//go:embed leg.schema.json
+var legSchema []byte
+
+// Insts are the instruments a leg can be, each with a shape of its own.
+var Insts = []string{"EQT", "FUTIDX", "OPTIDX"}
+
+const schemaURL = "https://basketlink.invalid/schema/leg.schema.json"
+
+// shapes maps each inst to its compiled $defs entry; compiled once, at start.
+var shapes = compile()
+
+func compile() map[string]*jsonschema.Schema {
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	if err := c.AddResource(schemaURL, bytes.NewReader(legSchema)); err != nil {
+		panic(fmt.Sprintf("schema: load leg.schema.json: %v", err))
+	}
+	m := make(map[string]*jsonschema.Schema, len(Insts))
+	for _, inst := range Insts {
+		m[inst] = c.MustCompile(schemaURL + "#/$defs/" + inst)
+	}
+	return m
+}
+
+// Violation is one way a leg fails its shape.
+type Violation struct {
+	// Field is the leg key at fault. For "required" it is the missing key; for
+	// "additionalProperties" the key that is not allowed; "" for the leg itself.
+	Field string
+	// Keyword is the schema keyword that failed: type, enum, const, pattern,
+	// minimum, exclusiveMinimum, maximum, multipleOf, required,
+	// additionalProperties, or "false" for a key the shape forbids outright.
+	Keyword string
+	// When is "then" or "else" when the keyword sits in an if/then/else on
+	// type, telling a limit-order rule from a market-order one.
+	When string
+}
+
+// Allowed reports whether key belongs to the shape of inst.
+func Allowed(inst, key string) bool {
+	s, ok := shapes[inst]
+	if !ok {
+		return false
+	}
+	_, ok = s.Properties[key]
+	return ok
+}
+
+// AllowedKeys returns the keys the shape of inst takes, in no particular order.
+func AllowedKeys(inst string) []string {
+	s, ok := shapes[inst]
+	if !ok {
+		return nil
+	}
+	keys := make([]string, 0, len(s.Properties))
+	for k := range s.Properties {
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+// ErrUnknownInst is returned by Validate for an inst with no shape.
+var ErrUnknownInst = errors.New("unknown inst")
+
+// Validate checks leg, decoded with json.Decoder.UseNumber, against the shape of
+// inst and returns every violation, leaves only.
+func Validate(inst string, leg map[string]any) ([]Violation, error) {
+	s, ok := shapes[inst]
+	if !ok {
+		return nil, ErrUnknownInst
+	}
+	err := s.Validate(leg)
+	if err == nil {
+		return nil, nil
+	}
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return nil, fmt.Errorf("schema: validate %s leg: %w", inst, err)
+	}
+	var out []Violation
+	collect(s, leg, ve, &out)
+	return out, nil
+}
+
+func collect(s *jsonschema.Schema, leg map[string]any, ve *jsonschema.ValidationError, out *[]Violation) {
+	if len(ve.Causes) > 0 {
+		for _, c := range ve.Causes {
+			collect(s, leg, c, out)
+		}
+		return
+	}
+	segs := strings.Split(ve.KeywordLocation, "/")
+	keyword := segs[len(segs)-1]
+	when := ""
+	for _, seg := range segs {
+		if seg == "then" || seg == "else" {
+			when = seg
+		}
+	}
+	field := strings.TrimPrefix(ve.InstanceLocation, "/")
+	if i := strings.IndexByte(field, '/'); i >= 0 {
+		field = field[:i] // a value nested inside a key is that key's fault
+	}
+	field = strings.NewReplacer("~1", "/", "~0", "~").Replace(field)
+	switch keyword {
+	case "required":
+		for _, k := range s.Required {
+			if _, ok := leg[k]; !ok {
+				*out = append(*out, Violation{Field: k, Keyword: keyword})
+			}
+		}
+	case "additionalProperties":
+		keys := make([]string, 0, len(leg))
+		for k := range leg {
+			if _, ok := s.Properties[k]; !ok {
+				keys = append(keys, k)
+			}
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			*out = append(*out, Violation{Field: k, Keyword: keyword})
+		}
+	default:
+		if len(segs) >= 2 && segs[len(segs)-2] == "properties" {
+			keyword = "false" // a property whose schema is false: the key is forbidden here
+		}
+		*out = append(*out, Violation{Field: field, Keyword: keyword, When: when})
+	}
+}
