@@ -339,3 +339,25 @@ func TestConcurrentFirstOpens(t *testing.T) {
 		t.Fatalf("%d migration rows (%v), want %d", n, err, len(ms))
 	}
 }
+
+// The data dir path goes into a file: URI; odd characters must not cut it.
+func TestOpenOddDirName(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "my data?x=1#frag %20é")
+	s := openTest(t, dir)
+	b, err := s.CreateBasket(ctx, "", exampleParams)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if _, err := os.Stat(filepath.Join(dir, DBFileName)); err != nil {
+		t.Fatalf("database not at %s: %v", dir, err)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(dir))
+	if len(entries) != 1 {
+		t.Fatalf("%d entries beside the data dir, want 1 (a stray database file?)", len(entries))
+	}
+	if _, err := openTest(t, dir).Basket(ctx, b.ID); err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+}
