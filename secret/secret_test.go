@@ -181,6 +181,13 @@ func TestEnvKeyOverridesFile(t *testing.T) {
 	if !bytes.Equal(envA.MAC([]byte("m")), envB.MAC([]byte("m"))) {
 		t.Fatal("same env key gives different keys")
 	}
+	envC := mustLoad(t, "", "  "+envKey+"\n")
+	if !bytes.Equal(envA.MAC([]byte("m")), envC.MAC([]byte("m"))) {
+		t.Fatal("a trailing newline changes the env key")
+	}
+	if _, err := Load(dir, strings.Repeat(" ", 40)); err == nil {
+		t.Fatal("an env key of only spaces was accepted")
+	}
 	emptyDir := t.TempDir()
 	mustLoad(t, emptyDir, envKey)
 	if _, err := os.Stat(filepath.Join(emptyDir, FileName)); err == nil {
