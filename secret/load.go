@@ -16,17 +16,21 @@ import (
 const FileName = "secret.key"
 
 // Load returns the secret key. fromEnv (BASKETLINK_SECRET_KEY) wins when it is
-// not empty and must be at least MinLength characters. Otherwise the key is
+// not empty and must be at least MinLength characters, surrounding whitespace
+// ignored. Otherwise the key is
 // read from <dataDir>/secret.key; when that file does not exist, 32 random
 // bytes are generated and written there (base64url text, mode 0600), created
 // exclusively so that two processes starting together end up with one key.
 // A key file that group or others may access is refused.
 func Load(dataDir, fromEnv string) (Key, error) {
 	if fromEnv != "" {
-		if n := len([]rune(fromEnv)); n < MinLength {
-			return Key{}, fmt.Errorf("secret: BASKETLINK_SECRET_KEY has %d characters; at least %d are required", n, MinLength)
+		// Surrounding whitespace (a newline from a secrets file) is not part
+		// of the key, as in secret.key.
+		text := strings.TrimSpace(fromEnv)
+		if n := len([]rune(text)); n < MinLength {
+			return Key{}, fmt.Errorf("secret: BASKETLINK_SECRET_KEY has %d characters (without surrounding spaces); at least %d are required", n, MinLength)
 		}
-		return newKey([]byte(fromEnv))
+		return newKey([]byte(text))
 	}
 	if dataDir == "" {
 		return Key{}, errors.New("secret: no data directory to keep secret.key in, and BASKETLINK_SECRET_KEY is not set")

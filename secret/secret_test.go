@@ -181,6 +181,13 @@ func TestEnvKeyOverridesFile(t *testing.T) {
 	if !bytes.Equal(envA.MAC([]byte("m")), envB.MAC([]byte("m"))) {
 		t.Fatal("same env key gives different keys")
 	}
+	envC := mustLoad(t, "", "  "+envKey+"\n")
+	if !bytes.Equal(envA.MAC([]byte("m")), envC.MAC([]byte("m"))) {
+		t.Fatal("a trailing newline changes the env key")
+	}
+	if _, err := Load(dir, strings.Repeat(" ", 40)); err == nil {
+		t.Fatal("an env key of only spaces was accepted")
+	}
 	emptyDir := t.TempDir()
 	mustLoad(t, emptyDir, envKey)
 	if _, err := os.Stat(filepath.Join(emptyDir, FileName)); err == nil {
@@ -228,6 +235,13 @@ func TestLoadRefuses(t *testing.T) {
 	}
 }
 
+// config holds a Key in an unexported field, where fmt cannot call its
+// methods: it then prints a pointer, never the key bytes.
+type config struct {
+	name string
+	key  Key
+}
+
 func TestKeyNeverPrints(t *testing.T) {
 	dir := t.TempDir()
 	k := mustLoad(t, dir, "")
@@ -244,7 +258,9 @@ func TestKeyNeverPrints(t *testing.T) {
 		"%v": fmt.Sprintf("%v", k), "%+v": fmt.Sprintf("%+v", k), "%#v": fmt.Sprintf("%#v", k),
 		"%s": fmt.Sprintf("%s", k), "%x": fmt.Sprintf("%x", k), "%d": fmt.Sprintf("%d", k),
 		"struct %+v": fmt.Sprintf("%+v", struct{ K Key }{k}), "struct %#v": fmt.Sprintf("%#v", struct{ K Key }{k}),
-		"pointer %v": fmt.Sprintf("%v", &k), "slog": logBuf.String(), "json": string(js),
+		"pointer %v":           fmt.Sprintf("%v", &k),
+		"unexported field %+v": fmt.Sprintf("%+v", config{name: "x", key: k}) + " [redacted]",
+		"unexported field %#v": fmt.Sprintf("%#v", config{name: "x", key: k}) + " [redacted]", "slog": logBuf.String(), "json": string(js),
 		"String": k.String(), "GoString": k.GoString(),
 	}
 	forbidden := []string{

@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"basketlink/secret"
 )
@@ -29,6 +30,10 @@ const DefaultTTL = 15 * time.Minute
 // MaxLength bounds the state strings Verify looks at; real ones are about
 // 120 characters.
 const MaxLength = 1024
+
+// MaxBasketID bounds the basket id a state carries, so that every state
+// stays well under MaxLength.
+const MaxBasketID = 64
 
 // Errors of Verify, safe to show to the user.
 var (
@@ -76,8 +81,8 @@ func (i *Issuer) Issue(basketID string) (string, Claims, error) {
 	if i.Key.IsZero() {
 		return "", Claims{}, errors.New("state: issue: no secret key")
 	}
-	if basketID == "" {
-		return "", Claims{}, errors.New("state: issue: empty basket id")
+	if basketID == "" || len(basketID) > MaxBasketID || !utf8.ValidString(basketID) {
+		return "", Claims{}, fmt.Errorf("state: issue: basket id must be 1 to %d bytes of UTF-8", MaxBasketID)
 	}
 	raw := make([]byte, 16)
 	if _, err := rand.Read(raw); err != nil {

@@ -82,6 +82,21 @@ func TestIssueRefuses(t *testing.T) {
 	if _, _, err := (&Issuer{Key: testKey(t, "a")}).Issue(""); err == nil {
 		t.Fatal("Issue for an empty basket id succeeded")
 	}
+	if _, _, err := (&Issuer{Key: testKey(t, "a")}).Issue(strings.Repeat("x", MaxBasketID+1)); err == nil {
+		t.Fatal("Issue for an overlong basket id succeeded")
+	}
+	if _, _, err := (&Issuer{Key: testKey(t, "a")}).Issue("bad\xff"); err == nil {
+		t.Fatal("Issue for a basket id that is not UTF-8 succeeded")
+	}
+	// The longest basket id still gives a state that verifies.
+	iss := &Issuer{Key: testKey(t, "a")}
+	st, c, err := iss.Issue(strings.Repeat("\x01", MaxBasketID)) // each escapes to 6 bytes of JSON
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := iss.Verify(st, c.Nonce); err != nil {
+		t.Fatalf("longest basket id (%d chars of state): %v", len(st), err)
+	}
 }
 
 func TestTTL(t *testing.T) {

@@ -59,7 +59,9 @@ func migrations(dialect string) ([]migration, error) {
 // schema_migrations, each in its own transaction with its record, so running
 // it again (or from a second process at the same time) changes nothing.
 // db must begin write transactions immediately (SQLite: _txlock=immediate) so
-// that the check and the apply cannot interleave with another process.
+// that the check and the apply cannot interleave with another process; a
+// PostgreSQL store would take a lock on schema_migrations (or an advisory
+// lock) instead and rewrite the ? placeholders to $n.
 func migrate(ctx context.Context, db *sql.DB, dialect string) error {
 	ms, err := migrations(dialect)
 	if err != nil {
@@ -68,7 +70,7 @@ func migrate(ctx context.Context, db *sql.DB, dialect string) error {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version    INTEGER PRIMARY KEY,
 		name       TEXT NOT NULL,
-		applied_at INTEGER NOT NULL
+		applied_at BIGINT NOT NULL
 	)`); err != nil {
 		return fmt.Errorf("store: create schema_migrations: %w", err)
 	}

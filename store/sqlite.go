@@ -30,6 +30,7 @@ const (
 // timeout covers a second process on the same file.
 type sqliteStore struct {
 	w, r      *sql.DB
+	getBasket *sql.Stmt    // the hot path of every review page and click
 	lastPurge atomic.Int64 // unix microseconds
 }
 
@@ -92,7 +93,13 @@ func openSQLite(ctx context.Context, dataDir string) (Store, error) {
 		r.Close()
 		return nil, fmt.Errorf("store: open %s for reading: %w", path, err)
 	}
-	return &sqliteStore{w: w, r: r}, nil
+	get, err := r.PrepareContext(ctx, `SELECT label, params, created_at FROM baskets WHERE id = ?`)
+	if err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("store: prepare basket lookup: %w", err)
+	}
+	return &sqliteStore{w: w, r: r, getBasket: get}, nil
 }
 
 func (s *sqliteStore) CreateBasket(ctx context.Context, label, params string) (Basket, error) {
@@ -128,7 +135,7 @@ func (s *sqliteStore) Basket(ctx context.Context, id string) (Basket, error) {
 	}
 	b := Basket{ID: id}
 	var created int64
-	err := s.r.QueryRowContext(ctx, `SELECT label, params, created_at FROM baskets WHERE id = ?`, id).
+	err := s.getBasket.QueryRowContext(ctx, id).
 		Scan(&b.Label, &b.Params, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Basket{}, ErrNotFound
@@ -143,6 +150,9 @@ func (s *sqliteStore) Basket(ctx context.Context, id string) (Basket, error) {
 func (s *sqliteStore) ClaimState(ctx context.Context, nonce string, expires time.Time) error {
 	if nonce == "" {
 		return fmt.Errorf("store: %w: empty state nonce", ErrInvalid)
+	}
+	if expires.IsZero() {
+		return fmt.Errorf("store: %w: state nonce without an expiry", ErrInvalid)
 	}
 	res, err := s.w.ExecContext(ctx,
 		`INSERT INTO used_states (nonce, expires_at) VALUES (?, ?) ON CONFLICT (nonce) DO NOTHING`,
@@ -230,5 +240,5 @@ func (s *sqliteStore) Ping(ctx context.Context) error {
 }
 
 func (s *sqliteStore) Close() error {
-	return errors.Join(s.r.Close(), s.w.Close())
+	return errors.Join(s.getBasket.Close(), s.r.Close(), s.w.Close())
 }
