@@ -3,10 +3,14 @@ package handlers
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"log/slog"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"basketlink/basket"
 )
 
 // Pinger is what /readyz asks; the database satisfies it.
@@ -47,4 +51,23 @@ func New(cfg Config) *echo.Echo {
 type app struct {
 	cfg Config
 	log *slog.Logger
+}
+
+func (a *app) maxLegs() int {
+	if a.cfg.MaxLegs < 1 {
+		return basket.DefaultMaxLegs
+	}
+	return a.cfg.MaxLegs
+}
+
+// link is the client the app builds URLs with, for one state.
+func (a *app) link(state string) basket.Link {
+	return basket.Link{BaseURL: a.cfg.BaseURL, ClientID: a.cfg.ClientID, RedirectURI: a.cfg.RedirectURI, State: state}
+}
+
+// randomState returns 128 random bits, hex: the state of a link built without one.
+func randomState() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	return hex.EncodeToString(b[:])
 }

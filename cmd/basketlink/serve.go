@@ -121,10 +121,15 @@ func runServe(env *cmdEnv, args []string) int {
 	if err != nil {
 		return usageError(env, fs, "%v", err)
 	}
-	cfg.Sim.RedirectURI = redirectURI
-	simulator, err := sim.New(cfg.Sim, logger)
-	if err != nil {
-		return usageError(env, fs, "%v", err)
+	// With no Tradejini client configured, the built-in simulator stands in for the broker.
+	var simulator http.Handler
+	if cfg.ClientID == "" {
+		cfg.Sim.RedirectURI = redirectURI
+		s, err := sim.New(cfg.Sim, logger)
+		if err != nil {
+			return usageError(env, fs, "%v", err)
+		}
+		simulator = s
 	}
 
 	app := handlers.New(handlers.Config{
