@@ -1,8 +1,174 @@
 package main
 
-import "fmt"
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"basketlink/basket"
+	"basketlink/handlers"
+	"basketlink/sim"
+)
+
+// simMount is where serve mounts the built-in simulator.
+const simMount = "/sim/v2"
+
+// serveConfig is serve's configuration: flags, each also an environment variable.
+type serveConfig struct {
+	Addr         string
+	DataDir      string
+	ClientID     string
+	ClientSecret string
+	BaseURL      string
+	PublicURL    string
+	SecretKey    string
+	AdminToken   string
+	DatabaseURL  string
+	MaxLegs      int
+	Sim          sim.Config
+}
+
+// envFlags maps each flag that has an environment variable to it.
+var envFlags = map[string]string{
+	"client-id":     "TRADEJINI_CLIENT_ID",
+	"client-secret": "TRADEJINI_CLIENT_SECRET",
+	"base-url":      "TRADEJINI_BASE_URL",
+	"public-url":    "BASKETLINK_PUBLIC_URL",
+	"secret-key":    "BASKETLINK_SECRET_KEY",
+	"admin-token":   "BASKETLINK_ADMIN_TOKEN",
+	"database-url":  "BASKETLINK_DATABASE_URL",
+}
+
+func (c *serveConfig) registerFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "listen address, `host:port`")
+	fs.StringVar(&c.DataDir, "data-dir", "./data", "directory of the embedded database")
+	fs.StringVar(&c.ClientID, "client-id", "", "Tradejini API key (env TRADEJINI_CLIENT_ID); empty: the built-in simulator")
+	fs.StringVar(&c.ClientSecret, "client-secret", "", "Tradejini API secret (env TRADEJINI_CLIENT_SECRET)")
+	fs.StringVar(&c.BaseURL, "base-url", "", "Tradejini base URL (env TRADEJINI_BASE_URL; default "+basket.DefaultBaseURL+", or the simulator's)")
+	fs.StringVar(&c.PublicURL, "public-url", "", "the app's public URL (env BASKETLINK_PUBLIC_URL; default http:// + the listen address)")
+	fs.StringVar(&c.SecretKey, "secret-key", "", "key that signs states and encrypts tokens (env BASKETLINK_SECRET_KEY)")
+	fs.StringVar(&c.AdminToken, "admin-token", "", "token guarding the creator routes (env BASKETLINK_ADMIN_TOKEN)")
+	fs.StringVar(&c.DatabaseURL, "database-url", "", "postgres:// URL instead of the embedded SQLite (env BASKETLINK_DATABASE_URL)")
+	fs.IntVar(&c.MaxLegs, "max-legs", basket.DefaultMaxLegs, "most legs a basket may hold")
+	c.Sim.RegisterFlags(fs)
+}
+
+// applyEnv fills every flag left unset from its environment variable: the flag beats the environment.
+// Values are never printed: the defaults shown by -h stay empty.
+func (c *serveConfig) applyEnv(fs *flag.FlagSet, getenv func(string) string) {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	for name, env := range envFlags {
+		if set[name] {
+			continue
+		}
+		if v := getenv(env); v != "" {
+			_ = fs.Set(name, v) // string flags never fail
+		}
+	}
+}
+
+// link returns the client the app builds links with: the configured one, or the simulator's.
+func (c *serveConfig) link(publicURL string) (baseURL, clientID string, err error) {
+	if c.ClientID == "" {
+		return publicURL + simMount, c.Sim.ClientID, nil
+	}
+	if c.BaseURL == "" {
+		return basket.DefaultBaseURL, c.ClientID, nil
+	}
+	base, err := basket.CheckBaseURL(c.BaseURL)
+	return base, c.ClientID, err
+}
 
 func runServe(env *cmdEnv, args []string) int {
-	fmt.Fprintln(env.stderr, "basketlink serve: not implemented yet")
-	return exitUsage
+	fs := newFlagSet("serve", env.stderr)
+	var cfg serveConfig
+	cfg.registerFlags(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(env.stderr, "usage: basketlink serve [flags]\n\nRuns the web app: the basket builder, the inspector and the JSON API.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return flagExit(err)
+	}
+	if fs.NArg() > 0 {
+		return usageError(env, fs, "unexpected argument %q", fs.Arg(0))
+	}
+	cfg.applyEnv(fs, env.getenv)
+	if cfg.MaxLegs < 1 {
+		return usageError(env, fs, "--max-legs must be at least 1, not %d", cfg.MaxLegs)
+	}
+	logger := slog.New(slog.NewTextHandler(env.stderr, nil))
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "basketlink serve: listen: %v\n", err)
+		return exitUsage
+	}
+	defer ln.Close()
+	publicURL := strings.TrimRight(cfg.PublicURL, "/")
+	if publicURL == "" {
+		publicURL = "http://" + ln.Addr().String()
+	}
+	redirectURI := publicURL + "/callback"
+	baseURL, clientID, err := cfg.link(publicURL)
+	if err != nil {
+		return usageError(env, fs, "%v", err)
+	}
+	// With no Tradejini client configured, the built-in simulator stands in for the broker.
+	var simulator http.Handler
+	if cfg.ClientID == "" {
+		cfg.Sim.RedirectURI = redirectURI
+		s, err := sim.New(cfg.Sim, logger)
+		if err != nil {
+			return usageError(env, fs, "%v", err)
+		}
+		simulator = s
+	}
+
+	app := handlers.New(handlers.Config{
+		Logger:      logger,
+		BaseURL:     baseURL,
+		ClientID:    clientID,
+		RedirectURI: redirectURI,
+		MaxLegs:     cfg.MaxLegs,
+		Sim:         simulator,
+	})
+	srv := &http.Server{
+		Handler:           app,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(env.stdout, "basketlink: serving on http://%s\n", ln.Addr())
+	logger.Info("serving", "addr", ln.Addr().String(), "public_url", publicURL, "base_url", baseURL, "simulator", cfg.ClientID == "")
+
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		fmt.Fprintf(env.stderr, "basketlink serve: %v\n", err)
+		return exitUsage
+	case <-env.ctx.Done():
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		fmt.Fprintf(env.stderr, "basketlink serve: shut down: %v\n", err)
+		return exitUsage
+	}
+	if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintf(env.stderr, "basketlink serve: %v\n", err)
+		return exitUsage
+	}
+	logger.Info("stopped")
+	return exitOK
 }

@@ -1,0 +1,48 @@
+package handlers
+
+import (
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"basketlink/basket"
+)
+
+// maxAPIBody is the largest body the API reads (SPEC section 6).
+const maxAPIBody = 64 << 10
+
+// readBody reads the whole request body, or answers 413 over maxAPIBody.
+func readBody(c echo.Context) ([]byte, error) {
+	body, err := io.ReadAll(io.LimitReader(c.Request().Body, maxAPIBody+1))
+	if err != nil {
+		return nil, userError(http.StatusBadRequest, "the body could not be read: %v", err)
+	}
+	if len(body) > maxAPIBody {
+		return nil, userError(http.StatusRequestEntityTooLarge, "the body is over %d bytes (64 KiB)", maxAPIBody)
+	}
+	return body, nil
+}
+
+// apiOptions reads ?as_of=; a malformed one is a 400 naming as_of.
+func (a *app) apiOptions(c echo.Context) (basket.Options, error) {
+	opts := basket.Options{MaxLegs: a.maxLegs()}
+	if s := c.QueryParam("as_of"); s != "" || c.QueryParams().Has("as_of") {
+		t, err := basket.ParseAsOf(strings.TrimSpace(s))
+		if err != nil {
+			return opts, userError(http.StatusBadRequest, "as_of: %v", err)
+		}
+		opts.AsOf = t
+	}
+	return opts, nil
+}
+
+// resultStatus is 200 for a valid result, 422 for an invalid one.
+func resultStatus(res basket.Result) int {
+	if res.Valid {
+		return http.StatusOK
+	}
+	return http.StatusUnprocessableEntity
+}
+

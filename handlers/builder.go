@@ -1,0 +1,103 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"basketlink/basket"
+	"basketlink/form"
+	"basketlink/templates"
+)
+
+// maxFormBytes bounds a builder post: 20 legs of typed fields fit many times over.
+const maxFormBytes = 64 << 10
+
+// builderShow is GET /: the builder with one leg of defaults. ?as_of=YYYY-MM-DD
+// sets the date expiries are checked against, carried in a hidden field.
+func (a *app) builderShow(c echo.Context) error {
+	asOf := strings.TrimSpace(c.QueryParam("as_of"))
+	if asOf != "" {
+		if _, err := basket.ParseAsOf(asOf); err != nil {
+			return userError(http.StatusBadRequest, "as_of: %v", err)
+		}
+	}
+	v := templates.Builder{
+		Basket:  form.Basket{Legs: []form.Leg{form.NewLeg()}, AsOf: asOf},
+		MaxLegs: a.maxLegs(),
+	}
+	return a.render(c, http.StatusOK, templates.BuilderPage(v))
+}
+
+// builderPost is POST /: apply the pressed button (add, remove, duplicate,
+// move), validate the basket with the shared validation, and show the errors
+// next to their fields, or the links when it is valid. htmx swaps #basket
+// out of the same page, so one answer serves both.
+func (a *app) builderPost(c echo.Context) error {
+	r := c.Request()
+	r.Body = http.MaxBytesReader(c.Response(), r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return userError(http.StatusRequestEntityTooLarge, "the form is over %d bytes", maxFormBytes)
+		}
+		return userError(http.StatusBadRequest, "the form could not be read: %v", err)
+	}
+	v := a.buildBasket(r.PostForm)
+	return a.render(c, http.StatusOK, templates.BuilderPage(v))
+}
+
+// buildBasket turns posted form values into what the builder shows.
+func (a *app) buildBasket(values url.Values) templates.Builder {
+	max := a.maxLegs()
+	b := form.Parse(values, max)
+	var root []string
+	opts := basket.Options{MaxLegs: max}
+	if b.AsOf != "" {
+		t, err := basket.ParseAsOf(b.AsOf)
+		if err != nil {
+			root = append(root, "as_of: "+err.Error())
+			b.AsOf = ""
+		}
+		opts.AsOf = t
+	}
+	op := values.Get("op")
+	if err := b.Apply(op, max); err != nil {
+		root = append(root, err.Error())
+	}
+	res := basket.Validate(b.JSON(), opts)
+	if op == "add" && len(b.Legs) > 0 {
+		// A leg just added is blank: do not greet it with errors.
+		res.Errors = withoutLeg(res.Errors, len(b.Legs)-1)
+	}
+	v := templates.Builder{Basket: b, MaxLegs: max, Errors: form.Place(res, b.Legs)}
+	v.Errors.Root = append(root, v.Errors.Root...)
+	if res.Valid && len(root) == 0 {
+		v.Links = a.links(res.Params, &v.Errors)
+	}
+	return v
+}
+
+// links builds the URLs for valid params; a URL over the limit becomes a root error.
+func (a *app) links(params string, errs *form.Errors) *templates.Links {
+	l := a.link(randomState())
+	oc, err := basket.OrderConnectURL(l, params)
+	if err != nil {
+		errs.Root = append(errs.Root, err.Error())
+		return nil
+	}
+	return &templates.Links{OrderConnect: oc, Login: basket.LoginURL(l), Params: params}
+}
+
+func withoutLeg(errs []basket.Error, leg int) []basket.Error {
+	var out []basket.Error
+	for _, e := range errs {
+		if e.Leg == nil || *e.Leg != leg {
+			out = append(out, e)
+		}
+	}
+	return out
+}

@@ -1,0 +1,67 @@
+package handlers
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"basketlink/basket"
+	"basketlink/templates"
+)
+
+// handleError answers every error a handler returns: JSON for /api/*, a page otherwise.
+// Anything that is not an *echo.HTTPError is our fault: a logged, plain 500.
+func (a *app) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	status, msg := http.StatusInternalServerError, "something went wrong on our side; it has been logged"
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		status = he.Code
+		if status < 500 {
+			msg = fmt.Sprint(he.Message)
+		}
+		if he.Internal != nil {
+			err = he.Internal
+		}
+	}
+	if status >= 500 {
+		a.log.Error("server error", "path", c.Request().URL.Path, "status", status, "err", err)
+	}
+	path := c.Request().URL.Path
+	if path == "/api" || strings.HasPrefix(path, "/api/") {
+		if status == http.StatusNotFound {
+			msg = "there is no API route " + c.Request().Method + " " + path
+		}
+		_ = c.JSON(status, basket.Result{Errors: []basket.Error{{Message: msg}}})
+		return
+	}
+	title := http.StatusText(status)
+	switch status {
+	case http.StatusNotFound:
+		title, msg = "Page not found", "There is no page at "+path+"."
+	case http.StatusMethodNotAllowed:
+		msg = "This page does not answer " + c.Request().Method + "."
+	}
+	_ = a.render(c, status, templates.Problem(status, title, msg))
+}
+
+// render writes a page; it renders to a buffer first so a failure never leaves half a page.
+func (a *app) render(c echo.Context, status int, page templ.Component) error {
+	var buf bytes.Buffer
+	if err := page.Render(c.Request().Context(), &buf); err != nil {
+		return fmt.Errorf("render %s: %w", c.Request().URL.Path, err)
+	}
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// userError is a 4xx for a user's mistake, with a message that says where and why.
+func userError(status int, format string, args ...any) error {
+	return echo.NewHTTPError(status, fmt.Sprintf(format, args...))
+}

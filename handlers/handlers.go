@@ -1,0 +1,73 @@
+// Package handlers is basketlink's web app: the pages and the JSON API, on Echo.
+package handlers
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"basketlink/basket"
+)
+
+// Pinger is what /readyz asks; the database satisfies it.
+type Pinger interface {
+	Ping(context.Context) error
+}
+
+// Config is everything the app is built from.
+type Config struct {
+	Logger *slog.Logger // nil: discard
+	Ready  Pinger       // nil: always ready
+
+	// Link settings for the URLs the app builds.
+	BaseURL     string // Tradejini base URL (or the simulator's)
+	ClientID    string
+	RedirectURI string
+
+	MaxLegs int // 0: basket.DefaultMaxLegs
+
+	// Sim, when set, is mounted under /sim/v2.
+	Sim http.Handler
+}
+
+// New builds the whole app from cfg.
+func New(cfg Config) *echo.Echo {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	a := &app{cfg: cfg, log: cfg.Logger}
+	a.routes(e)
+	return e
+}
+
+// app is what every handler closes over.
+type app struct {
+	cfg Config
+	log *slog.Logger
+}
+
+func (a *app) maxLegs() int {
+	if a.cfg.MaxLegs < 1 {
+		return basket.DefaultMaxLegs
+	}
+	return a.cfg.MaxLegs
+}
+
+// link is the client the app builds URLs with, for one state.
+func (a *app) link(state string) basket.Link {
+	return basket.Link{BaseURL: a.cfg.BaseURL, ClientID: a.cfg.ClientID, RedirectURI: a.cfg.RedirectURI, State: state}
+}
+
+// randomState returns 128 random bits, hex: the state of a link built without one.
+func randomState() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	return hex.EncodeToString(b[:])
+}

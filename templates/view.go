@@ -1,0 +1,92 @@
+// Package templates holds the web app's pages as templ components.
+package templates
+
+import (
+	"strconv"
+
+	"basketlink/basket"
+	"basketlink/form"
+)
+
+// Builder is what the builder page shows.
+type Builder struct {
+	Basket  form.Basket
+	MaxLegs int
+	Errors  form.Errors
+	Links   *Links // set when the basket is valid
+}
+
+// Links are the URLs built from a valid basket.
+type Links struct {
+	OrderConnect string
+	Login        string
+	Params       string
+}
+
+// Inspect is what the inspector shows.
+type Inspect struct {
+	Input     string
+	AsOf      string
+	Submitted bool
+	Problem   string // the input could not be read at all
+	Endpoint  string
+	BaseURL   string
+	Query     []basket.Param
+	Columns   []string
+	Items     []map[string]any
+	Result    basket.Result
+	Cells     map[int]map[string][]string // errors on a shown cell
+	LegNotes  map[int][]string            // errors on a leg with no cell of their own
+	Root      []string
+}
+
+var labels = map[string]string{
+	"inst": "Instrument", "exch": "Exchange", "symbol": "Symbol", "series": "Series",
+	"expiry": "Expiry", "optType": "Option type", "strike": "Strike", "qty": "Quantity",
+	"side": "Side", "type": "Order type", "product": "Product", "limitPrice": "Limit price",
+	"validity": "Validity", "discQty": "Disclosed qty", "mktProt": "Market protection %",
+}
+
+func label(key string) string {
+	if l, ok := labels[key]; ok {
+		return l
+	}
+	return key
+}
+
+func fieldID(i int, key string) string { return "leg-" + strconv.Itoa(i) + "-" + key }
+func fieldName(i int, key string) string { return "legs." + strconv.Itoa(i) + "." + key }
+func op(name string, i int) string     { return name + ":" + strconv.Itoa(i) }
+func itoa(i int) string                { return strconv.Itoa(i) }
+
+// inputMode helps a phone keyboard: digits for counts, decimals for prices.
+func inputMode(key string) string {
+	switch key {
+	case "qty", "discQty":
+		return "numeric"
+	case "limitPrice", "mktProt", "strike":
+		return "decimal"
+	}
+	return "text"
+}
+
+func placeholder(key string) string {
+	switch key {
+	case "symbol":
+		return "e.g. ACC, NIFTY"
+	case "strike":
+		return "e.g. 34000"
+	case "limitPrice":
+		return "0 for market"
+	case "discQty", "mktProt":
+		return "optional"
+	}
+	return ""
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
