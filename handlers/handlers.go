@@ -7,10 +7,13 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"basketlink/basket"
+	"basketlink/secret"
+	"basketlink/share"
 )
 
 // Pinger is what /readyz asks; the database satisfies it.
@@ -32,6 +35,18 @@ type Config struct {
 
 	// Sim, when set, is mounted under /sim/v2.
 	Sim http.Handler
+
+	// Share runs saved baskets, short links and the callback.
+	Share *share.Service
+	// PublicURL is where users reach the app (short and review links use it).
+	PublicURL string
+	// AdminToken, when set, guards the creator routes; Key signs the sessions.
+	AdminToken string
+	Key        secret.Key
+	// SecureCookies marks cookies Secure (the public URL is https).
+	SecureCookies bool
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
 }
 
 // New builds the whole app from cfg.
@@ -51,6 +66,13 @@ func New(cfg Config) *echo.Echo {
 type app struct {
 	cfg Config
 	log *slog.Logger
+}
+
+func (a *app) now() time.Time {
+	if a.cfg.Now != nil {
+		return a.cfg.Now()
+	}
+	return time.Now()
 }
 
 func (a *app) maxLegs() int {

@@ -18,13 +18,25 @@ func (a *app) routes(e *echo.Echo) {
 	e.GET("/readyz", a.readyz)
 	e.StaticFS("/static", static.FS)
 
-	// Creator routes: the builder, the inspector and the API. Issue 5 guards this group.
-	creator := e.Group("")
-	creator.GET("/", a.builderShow)
-	creator.POST("/", a.builderPost)
-	creator.GET("/inspect", a.inspect)
-	creator.POST("/api/v1/validate", a.apiValidate)
-	creator.POST("/api/v1/links", a.apiLinks)
+	// Public: a saved basket's review page, its short link, and the callback.
+	e.GET("/b/:id", a.basketReview)
+	e.GET("/b/:id/go", a.basketGo)
+	e.GET("/callback", a.callback)
+	e.GET("/login", a.loginShow)
+	e.POST("/login", a.loginPost)
+	e.POST("/logout", a.logout)
+
+	// Creator routes: the builder, the inspector and the API, behind the admin
+	// token when one is set.
+	// (The guard is per route: on a group it would also catch every unknown path.)
+	guard := a.guardCreator
+	e.GET("/", a.builderShow, guard)
+	e.POST("/", a.builderPost, guard)
+	e.GET("/inspect", a.inspect, guard)
+	e.POST("/api/v1/validate", a.apiValidate, guard)
+	e.POST("/api/v1/links", a.apiLinks, guard)
+	e.POST("/api/v1/baskets", a.apiBasketCreate, guard)
+	e.GET("/api/v1/baskets/:id", a.apiBasketGet, guard)
 
 	// The built-in Tradejini simulator, when no real client is configured.
 	if a.cfg.Sim != nil {

@@ -8,12 +8,18 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"basketlink/basket"
 	"basketlink/handlers"
+	"basketlink/secret"
+	"basketlink/share"
 	"basketlink/sim"
+	"basketlink/state"
+	"basketlink/store"
+	"basketlink/tradejini"
 )
 
 // simMount is where serve mounts the built-in simulator.
@@ -31,7 +37,9 @@ type serveConfig struct {
 	AdminToken   string
 	DatabaseURL  string
 	MaxLegs      int
-	Sim          sim.Config
+	// BrokerTimeout bounds one code exchange at the callback.
+	BrokerTimeout time.Duration
+	Sim           sim.Config
 }
 
 // envFlags maps each flag that has an environment variable to it.
@@ -56,6 +64,7 @@ func (c *serveConfig) registerFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.AdminToken, "admin-token", "", "token guarding the creator routes (env BASKETLINK_ADMIN_TOKEN)")
 	fs.StringVar(&c.DatabaseURL, "database-url", "", "postgres:// URL instead of the embedded SQLite (env BASKETLINK_DATABASE_URL)")
 	fs.IntVar(&c.MaxLegs, "max-legs", basket.DefaultMaxLegs, "most legs a basket may hold")
+	fs.DurationVar(&c.BrokerTimeout, "broker-timeout", tradejini.DefaultTimeout, "how long the callback waits for Tradejini to exchange a code")
 	c.Sim.RegisterFlags(fs)
 }
 
@@ -132,13 +141,52 @@ func runServe(env *cmdEnv, args []string) int {
 		simulator = s
 	}
 
+	if cfg.AdminToken == "" && !isLoopback(ln.Addr()) {
+		return usageError(env, fs, "--addr %s is reachable from other machines, and with no admin token anyone could use the builder and the API: set BASKETLINK_ADMIN_TOKEN (or --admin-token), or listen on 127.0.0.1", cfg.Addr)
+	}
+	if cfg.ClientID != "" && cfg.ClientSecret == "" {
+		return usageError(env, fs, "TRADEJINI_CLIENT_ID is set but TRADEJINI_CLIENT_SECRET is not: the callback needs both to exchange codes")
+	}
+
+	db, err := store.Open(env.ctx, cfg.DataDir, cfg.DatabaseURL)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "basketlink serve: %v\n", err)
+		return exitUsage
+	}
+	defer db.Close()
+	key, err := secret.Load(cfg.DataDir, cfg.SecretKey)
+	if err != nil {
+		fmt.Fprintf(env.stderr, "basketlink serve: %v\n", err)
+		return exitUsage
+	}
+	broker := &tradejini.Client{BaseURL: baseURL, ClientID: clientID, ClientSecret: cfg.ClientSecret, RedirectURI: redirectURI, Timeout: cfg.BrokerTimeout}
+	linkBase := ""
+	if simulator != nil {
+		// The browser reaches the simulator at the public URL; this server
+		// reaches it directly, on the address it listens on.
+		broker.ClientSecret = cfg.Sim.ClientSecret
+		broker.BaseURL = "http://" + dialable(ln.Addr()) + simMount
+		linkBase = baseURL
+	}
+	secure := strings.HasPrefix(publicURL, "https://")
+	svc := &share.Service{
+		Store: db, States: &state.Issuer{Key: key}, Key: key, Broker: broker, LinkBaseURL: linkBase,
+		SecureCookies: secure, MaxLegs: cfg.MaxLegs, Logger: logger,
+	}
+
 	app := handlers.New(handlers.Config{
-		Logger:      logger,
-		BaseURL:     baseURL,
-		ClientID:    clientID,
-		RedirectURI: redirectURI,
-		MaxLegs:     cfg.MaxLegs,
-		Sim:         simulator,
+		Logger:        logger,
+		Ready:         db,
+		BaseURL:       baseURL,
+		ClientID:      clientID,
+		RedirectURI:   redirectURI,
+		MaxLegs:       cfg.MaxLegs,
+		Sim:           simulator,
+		Share:         svc,
+		PublicURL:     publicURL,
+		AdminToken:    cfg.AdminToken,
+		Key:           key,
+		SecureCookies: secure,
 	})
 	srv := &http.Server{
 		Handler:           app,
@@ -171,4 +219,20 @@ func runServe(env *cmdEnv, args []string) int {
 	}
 	logger.Info("stopped")
 	return exitOK
+}
+
+// isLoopback reports whether addr only takes connections from this machine.
+func isLoopback(addr net.Addr) bool {
+	tcp, ok := addr.(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
+}
+
+// dialable is addr as this machine can connect to it: an unspecified listen
+// address (0.0.0.0, ::) becomes the loopback one.
+func dialable(addr net.Addr) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsUnspecified() {
+		return addr.String()
+	}
+	return net.JoinHostPort("127.0.0.1", strconv.Itoa(tcp.Port))
 }

@@ -1,0 +1,113 @@
+package handlers
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"basketlink/store"
+)
+
+// basketCreated is the 201 answer of POST /api/v1/baskets.
+type basketCreated struct {
+	ID              string `json:"id"`
+	ShortURL        string `json:"short_url"`
+	ReviewURL       string `json:"review_url"`
+	OrderConnectURL string `json:"order_connect_url"`
+}
+
+// basketJSON is the answer of GET /api/v1/baskets/{id}.
+type basketJSON struct {
+	ID        string          `json:"id"`
+	Label     string          `json:"label"`
+	Legs      json.RawMessage `json:"legs"`
+	CreatedAt time.Time       `json:"created_at"`
+}
+
+// apiBasketCreate is POST /api/v1/baskets: body {"legs":[...], "label":"optional"};
+// 201 with the links to share, 422 with the result when the basket is invalid,
+// 400 for a body that is not that object, 413 over 64 KiB. Saved baskets never change.
+func (a *app) apiBasketCreate(c echo.Context) error {
+	body, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	fields, err := decodeObject(body, `{"legs":[...], "label":"optional"}`, "legs", "label")
+	if err != nil {
+		return userError(http.StatusBadRequest, "%v", err)
+	}
+	legs, ok := fields["legs"]
+	if !ok {
+		return userError(http.StatusBadRequest, `the body needs "legs": a JSON array of legs`)
+	}
+	var label string
+	if raw, ok := fields["label"]; ok && string(raw) != "null" {
+		if err := json.Unmarshal(raw, &label); err != nil {
+			return userError(http.StatusBadRequest, `"label" must be a string`)
+		}
+	}
+	sv, res, err := a.cfg.Share.Save(c.Request().Context(), label, legs)
+	switch {
+	case errors.Is(err, store.ErrInvalid):
+		return userError(http.StatusUnprocessableEntity, "%v", err)
+	case err != nil:
+		return err
+	case sv == nil:
+		return c.JSON(http.StatusUnprocessableEntity, res)
+	}
+	// The URL the short link sends a browser to, with a state of its own; share
+	// the short link: each click there gets a state bound to the clicking browser.
+	st, _, err := a.cfg.Share.States.Issue(sv.ID)
+	if err != nil {
+		return err
+	}
+	oc, err := a.cfg.Share.OrderConnectURL(st, sv.Result.Params)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Location", a.cfg.PublicURL+"/api/v1/baskets/"+sv.ID)
+	return c.JSON(http.StatusCreated, basketCreated{
+		ID:              sv.ID,
+		ShortURL:        a.cfg.PublicURL + "/b/" + sv.ID + "/go",
+		ReviewURL:       a.cfg.PublicURL + "/b/" + sv.ID,
+		OrderConnectURL: oc,
+	})
+}
+
+// apiBasketGet is GET /api/v1/baskets/{id}: the saved basket, its legs in canonical form.
+func (a *app) apiBasketGet(c echo.Context) error {
+	sv, err := a.savedBasket(c)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, basketJSON{ID: sv.ID, Label: sv.Label, Legs: json.RawMessage(sv.Params), CreatedAt: sv.CreatedAt.UTC()})
+}
+
+// decodeObject reads a JSON object body and returns its members, naming every
+// key it does not know. shape describes the expected body for the error message.
+func decodeObject(body []byte, shape string, known ...string) (map[string]json.RawMessage, error) {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(body, &raw); err != nil || raw == nil {
+		if !json.Valid(body) {
+			return nil, fmt.Errorf("the body is not JSON: %v", err)
+		}
+		return nil, errors.New("the body must be a JSON object like " + shape)
+	}
+	var unknown []string
+	for k := range raw {
+		if !slices.Contains(known, k) {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		return nil, fmt.Errorf("unknown keys in the body: %s; it takes %s", strings.Join(quoteAll(unknown), ", "), strings.Join(quoteAll(known), " and "))
+	}
+	return raw, nil
+}

@@ -1,0 +1,180 @@
+// Package share is the life of a shared basket link: saving a basket, the
+// click on its short link (a fresh OAuth state per click) and the callback
+// that checks the state, exchanges the code and records the outcome.
+package share
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"basketlink/basket"
+	"basketlink/secret"
+	"basketlink/state"
+	"basketlink/store"
+	"basketlink/tradejini"
+)
+
+// CallbackPath is where the registered redirect_uri points, and the path of
+// the state cookies.
+const CallbackPath = "/callback"
+
+// Service holds what the share flow needs. Every field but Now and Logger is required.
+type Service struct {
+	Store  store.Store
+	States *state.Issuer
+	Key    secret.Key
+	// Broker exchanges codes. Its BaseURL is where this server reaches
+	// Tradejini; LinkBaseURL, when set, is the base the user's browser is sent
+	// to (they differ when the simulator is mounted in this server).
+	Broker      *tradejini.Client
+	LinkBaseURL string
+	// SecureCookies marks state cookies Secure (the public URL is https).
+	SecureCookies bool
+	// MaxLegs is the basket size limit (0: basket.DefaultMaxLegs).
+	MaxLegs int
+	Now     func() time.Time
+	Logger  *slog.Logger
+
+	mu    sync.RWMutex
+	saved map[string]*Saved // saved baskets never change, so they are cached
+}
+
+// Saved is a saved basket with its legs, validated as of one day.
+type Saved struct {
+	store.Basket
+	Result basket.Result // validated as of AsOf; Result.Valid false once a contract expired
+	AsOf   string
+}
+
+// maxCached bounds the cache; past it the cache starts again empty.
+const maxCached = 10000
+
+var (
+	// ErrNotFound: no basket with that id.
+	ErrNotFound = errors.New("no basket with that id")
+	// ErrNotPlaceable: the saved basket no longer validates (a contract expired).
+	ErrNotPlaceable = errors.New("this basket can no longer be placed")
+)
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+func (s *Service) log() *slog.Logger {
+	if s.Logger != nil {
+		return s.Logger
+	}
+	return slog.Default()
+}
+
+// today is the as-of date: today in Asia/Kolkata by the service's clock.
+func (s *Service) today() time.Time {
+	return basket.DateIn(s.now())
+}
+
+// Save validates legs (a JSON array) and saves the basket. An invalid basket
+// is not saved: the Result says why, and the returned error is nil.
+func (s *Service) Save(ctx context.Context, label string, legs []byte) (*Saved, basket.Result, error) {
+	res := basket.Validate(legs, basket.Options{AsOf: s.today(), MaxLegs: s.MaxLegs})
+	if !res.Valid {
+		return nil, res, nil
+	}
+	// The URL limit counts the state too: measure with one as long as a real one.
+	probe, _, err := s.States.Issue(strings.Repeat("x", store.IDLength))
+	if err != nil {
+		return nil, res, fmt.Errorf("issue state: %w", err)
+	}
+	if _, err := s.OrderConnectURL(probe, res.Params); err != nil {
+		var e basket.Error
+		if errors.As(err, &e) {
+			res.Valid, res.Params, res.Errors = false, "", []basket.Error{e}
+			return nil, res, nil
+		}
+		return nil, res, err
+	}
+	b, err := s.Store.CreateBasket(ctx, label, res.Params)
+	if err != nil {
+		return nil, res, fmt.Errorf("save basket: %w", err)
+	}
+	sv := &Saved{Basket: b, Result: res, AsOf: s.today().Format(time.DateOnly)}
+	s.remember(sv)
+	return sv, res, nil
+}
+
+// Basket returns a saved basket, from memory when it can. Its Result is
+// revalidated once a day, so an expired contract shows as such.
+func (s *Service) Basket(ctx context.Context, id string) (*Saved, error) {
+	today := s.today()
+	s.mu.RLock()
+	sv := s.saved[id]
+	s.mu.RUnlock()
+	if sv != nil && sv.AsOf == today.Format(time.DateOnly) {
+		return sv, nil
+	}
+	if !store.ValidID(id) {
+		return nil, ErrNotFound
+	}
+	b, err := s.Store.Basket(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load basket: %w", err)
+	}
+	sv = &Saved{
+		Basket: b,
+		Result: basket.Validate([]byte(b.Params), basket.Options{AsOf: today, MaxLegs: s.MaxLegs}),
+		AsOf:   today.Format(time.DateOnly),
+	}
+	s.remember(sv)
+	return sv, nil
+}
+
+func (s *Service) remember(sv *Saved) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.saved == nil || len(s.saved) >= maxCached {
+		s.saved = make(map[string]*Saved)
+	}
+	s.saved[sv.ID] = sv
+}
+
+// OrderConnectURL is the order-connect URL for params with state, on the
+// base the user's browser goes to.
+func (s *Service) OrderConnectURL(st, params string) (string, error) {
+	c := *s.Broker
+	if s.LinkBaseURL != "" {
+		c.BaseURL = s.LinkBaseURL
+	}
+	return c.OrderConnectURL(st, params)
+}
+
+// Click is one click on a short link: where to send the browser, and the
+// cookie that binds the fresh state to it. It writes nothing to the database.
+func (s *Service) Click(ctx context.Context, id string) (string, *http.Cookie, *Saved, error) {
+	sv, err := s.Basket(ctx, id)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	if !sv.Result.Valid {
+		return "", nil, sv, ErrNotPlaceable
+	}
+	st, claims, err := s.States.Issue(sv.ID)
+	if err != nil {
+		return "", nil, sv, fmt.Errorf("issue state: %w", err)
+	}
+	u, err := s.OrderConnectURL(st, sv.Result.Params)
+	if err != nil {
+		return "", nil, sv, ErrNotPlaceable
+	}
+	return u, s.States.Cookie(st, claims, CallbackPath, s.SecureCookies), sv, nil
+}
