@@ -170,8 +170,8 @@ func runServe(env *cmdEnv, args []string) int {
 	}
 	secure := strings.HasPrefix(publicURL, "https://")
 	svc := &share.Service{
-		Store: db, States: &state.Issuer{Key: key}, Key: key, Broker: broker, LinkBaseURL: linkBase,
-		SecureCookies: secure, MaxLegs: cfg.MaxLegs, Logger: logger,
+		Store: db, States: &state.Issuer{Key: key, Now: env.now}, Key: key, Broker: broker, LinkBaseURL: linkBase,
+		SecureCookies: secure, MaxLegs: cfg.MaxLegs, Logger: logger, Now: env.now,
 	}
 
 	app := handlers.New(handlers.Config{
@@ -187,6 +187,7 @@ func runServe(env *cmdEnv, args []string) int {
 		AdminToken:    cfg.AdminToken,
 		Key:           key,
 		SecureCookies: secure,
+		Now:           env.now,
 	})
 	srv := &http.Server{
 		Handler:           app,

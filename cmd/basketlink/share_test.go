@@ -1,0 +1,346 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"basketlink/secret"
+	"basketlink/state"
+	"basketlink/store"
+)
+
+// created is the 201 answer of POST /api/v1/baskets.
+type created struct {
+	ID              string `json:"id"`
+	ShortURL        string `json:"short_url"`
+	ReviewURL       string `json:"review_url"`
+	OrderConnectURL string `json:"order_connect_url"`
+}
+
+func createBasket(t *testing.T, b *browser, base, legs, label string, header ...string) created {
+	t.Helper()
+	body := `{"legs":` + legs + `,"label":` + strconvQuote(label) + `}`
+	status, _, out := b.do(http.MethodPost, base+"/api/v1/baskets", "application/json", body, header...)
+	if status != http.StatusCreated {
+		t.Fatalf("create basket: %d %s", status, out)
+	}
+	var c created
+	if err := json.Unmarshal([]byte(out), &c); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
+
+// click opens the short link and returns the order-connect URL it redirects to and its state.
+func click(t *testing.T, b *browser, shortURL string) (string, string) {
+	t.Helper()
+	status, loc, body := b.get(shortURL)
+	if status != http.StatusFound || loc == "" {
+		t.Fatalf("short link: %d %q %s", status, loc, body)
+	}
+	u, err := url.Parse(loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc, u.Query().Get("state")
+}
+
+// approve walks the order-connect URL through the simulator (in approve mode)
+// and returns the callback URL it sends the browser to.
+func approve(t *testing.T, b *browser, orderConnect string) string {
+	t.Helper()
+	status, loc, body := b.get(orderConnect)
+	if status != http.StatusFound || !strings.Contains(loc, "/callback?") {
+		t.Fatalf("simulator: %d %q %s", status, loc, body)
+	}
+	return loc
+}
+
+func openStore(t *testing.T, dataDir string) store.Store {
+	t.Helper()
+	db, err := store.Open(context.Background(), dataDir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func TestShareLinksEndToEnd(t *testing.T) {
+	dataDir := t.TempDir()
+	clock := &testClock{t: time.Now()}
+	srv := startServe(t, dataDir, clock.Now, "--sim-auto", "approve")
+	var pages []string
+	b := newBrowser(t, &pages)
+
+	c := createBasket(t, b, srv.URL, liveBasket(t), "Nifty hedge")
+	if c.ShortURL != srv.URL+"/b/"+c.ID+"/go" || c.ReviewURL != srv.URL+"/b/"+c.ID || len(c.ID) < 11 {
+		t.Fatalf("created %+v", c)
+	}
+	status, _, body := b.get(srv.URL + "/api/v1/baskets/" + c.ID)
+	var got struct {
+		ID, Label string
+		Legs      json.RawMessage
+		CreatedAt time.Time `json:"created_at"`
+	}
+	if err := json.Unmarshal([]byte(body), &got); err != nil || status != 200 || got.Label != "Nifty hedge" || string(got.Legs) != liveBasket(t) || got.CreatedAt.IsZero() {
+		t.Fatalf("get basket: %d %s", status, body)
+	}
+	if status, _, _ := b.get(srv.URL + "/api/v1/baskets/AAAAAAAAAAAAAAAA"); status != http.StatusNotFound {
+		t.Fatalf("unknown basket: %d", status)
+	}
+
+	// The review page is public and shows the legs.
+	status, _, body = b.get(c.ReviewURL)
+	if status != 200 || !strings.Contains(body, "BANKNIFTY") || !strings.Contains(body, "/b/"+c.ID+"/go") {
+		t.Fatalf("review page: %d", status)
+	}
+
+	// Two clicks: two states, two cookies, nothing written.
+	oc1, st1 := click(t, b, c.ShortURL)
+	oc2, st2 := click(t, b, c.ShortURL)
+	if st1 == "" || st1 == st2 {
+		t.Fatalf("states %q and %q", st1, st2)
+	}
+	if n := len(b.cookies(srv.URL + "/callback")); n != 2 {
+		t.Fatalf("%d state cookies for /callback, want 2", n)
+	}
+	if q, _ := url.Parse(oc1); q.Query().Get("params") != liveBasket(t) || q.Query().Get("client_id") != "SIMKEY" || q.Query().Get("redirect_uri") != srv.URL+"/callback" {
+		t.Fatalf("order-connect URL %s", oc1)
+	}
+
+	// The first completes: 200, outcome recorded.
+	cb1 := approve(t, b, oc1)
+	cookie1 := b.cookie(srv.URL+"/callback", state.CookieName(st1))
+	if cookie1 == nil {
+		t.Fatal("no state cookie for the first click")
+	}
+	status, _, body = b.get(cb1)
+	if status != http.StatusOK || !strings.Contains(body, `data-kind="ok"`) || !strings.Contains(body, "Nifty hedge") {
+		t.Fatalf("callback: %d %s", status, body)
+	}
+	db := openStore(t, dataDir)
+	outcomes, err := db.Outcomes(context.Background(), c.ID)
+	if err != nil || len(outcomes) != 1 || outcomes[0].Status != "ok" || len(outcomes[0].TokenTail) != 4 || len(outcomes[0].SealedToken) == 0 {
+		t.Fatalf("outcomes %+v %v", outcomes, err)
+	}
+	if !strings.Contains(body, outcomes[0].TokenTail) {
+		t.Fatal("the success page does not show the token's last 4 characters")
+	}
+
+	// A replay is refused: in the same browser (its cookie was cleared), and
+	// by someone who kept both the URL and the cookie (the state is used up).
+	if status, _, _ = b.get(cb1); status != http.StatusBadRequest {
+		t.Fatalf("replay: %d", status)
+	}
+	if n := len(b.cookies(srv.URL + "/callback")); n != 1 {
+		t.Fatalf("%d state cookies after the callback, want 1 (the used one cleared)", n)
+	}
+	thief := newBrowser(t, &pages)
+	thief.setCookie(srv.URL+"/callback", cookie1)
+	if status, _, body = thief.get(cb1); status != http.StatusBadRequest || !strings.Contains(body, "already used") {
+		t.Fatalf("replay with the cookie: %d %s", status, body)
+	}
+
+	// A forged state is refused.
+	cb2 := approve(t, b, oc2)
+	forged := strings.Replace(cb2, "state="+url.QueryEscape(st2), "state="+url.QueryEscape(flipLast(st2)), 1)
+	if forged == cb2 {
+		t.Fatal("could not forge the state")
+	}
+	if status, _, _ = b.get(forged); status != http.StatusBadRequest {
+		t.Fatalf("forged state: %d", status)
+	}
+
+	// Without its cookie the callback refuses, and the state is not used up.
+	stranger := newBrowser(t, &pages)
+	if status, _, body = stranger.get(cb2); status != http.StatusBadRequest || !strings.Contains(body, "another browser") {
+		t.Fatalf("missing cookie: %d %s", status, body)
+	}
+	if status, _, _ = b.get(cb2); status != http.StatusOK {
+		t.Fatalf("the state after a cookieless try: %d", status)
+	}
+
+	// An expired state: 400, and nothing exchanged.
+	oc3, _ := click(t, b, c.ShortURL)
+	cb3 := approve(t, b, oc3)
+	clock.Advance(16 * time.Minute)
+	if status, _, body = b.get(cb3); status != http.StatusBadRequest || !strings.Contains(body, "expired") {
+		t.Fatalf("expired state: %d %s", status, body)
+	}
+	if outcomes, _ = db.Outcomes(context.Background(), c.ID); len(outcomes) != 2 {
+		t.Fatalf("%d outcomes after the expired try, want 2", len(outcomes))
+	}
+
+	// A user who cancels at the broker gets a page that says so, and the link again.
+	cancelSrv := startServe(t, t.TempDir(), nil, "--sim-auto", "cancel")
+	cc := createBasket(t, b, cancelSrv.URL, liveBasket(t), "")
+	oc, _ := click(t, b, cc.ShortURL)
+	status, _, body = b.get(approve(t, b, oc))
+	if status != http.StatusOK || !strings.Contains(body, `data-kind="cancelled"`) || !strings.Contains(body, "/b/"+cc.ID) {
+		t.Fatalf("cancelled: %d %s", status, body)
+	}
+
+	// Restart on the same data dir: baskets, outcomes and the key survive, and
+	// a state issued before the restart still works.
+	clock.Advance(-16 * time.Minute)
+	oc4, _ := click(t, b, c.ShortURL)
+	if code := srv.Stop(); code != 0 {
+		t.Fatalf("serve exited %d", code)
+	}
+	db.Close()
+	srv2 := startServe(t, dataDir, clock.Now, "--sim-auto", "approve", "--addr", strings.TrimPrefix(srv.URL, "http://"))
+	if status, _, _ = b.get(c.ReviewURL); status != 200 {
+		t.Fatalf("review after restart: %d", status)
+	}
+	if status, _, body = b.get(approve(t, b, oc4)); status != http.StatusOK {
+		t.Fatalf("a state from before the restart: %d %s", status, body)
+	}
+	db = openStore(t, dataDir)
+	if outcomes, _ = db.Outcomes(context.Background(), c.ID); len(outcomes) != 3 {
+		t.Fatalf("%d outcomes after the restart, want 3", len(outcomes))
+	}
+
+	// No secret in any page or log line: the client secret, the key, the
+	// access tokens (read back from the store), the codes.
+	secrets := []string{"SIMSECRET"}
+	keyFile, err := os.ReadFile(filepath.Join(dataDir, secret.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	secrets = append(secrets, strings.TrimSpace(string(keyFile)))
+	key, err := secret.Load(dataDir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range outcomes {
+		if o.SealedToken == nil {
+			continue
+		}
+		tok, err := key.Open(o.SealedToken)
+		if err != nil {
+			t.Fatal(err)
+		}
+		secrets = append(secrets, string(tok))
+	}
+	for _, cb := range []string{cb1, cb2} {
+		u, _ := url.Parse(cb)
+		secrets = append(secrets, u.Query().Get("code"))
+	}
+	logs := srv.Logs.String() + srv2.Logs.String() + cancelSrv.Logs.String()
+	for _, s := range secrets {
+		if len(s) < 8 {
+			t.Fatalf("secret %q too short to scan for", s)
+		}
+		if strings.Contains(logs, s) {
+			t.Errorf("a secret (%d chars, starts %q) is in the logs", len(s), s[:3])
+		}
+		for _, p := range pages {
+			if strings.Contains(p, s) {
+				t.Errorf("a secret (%d chars, starts %q) is in a page", len(s), s[:3])
+				break
+			}
+		}
+	}
+	if !strings.Contains(logs, "outcome=ok") {
+		t.Fatal("the logs were not captured")
+	}
+}
+
+// flipLast changes the last character of a state, keeping it URL-safe.
+func flipLast(s string) string {
+	if s == "" {
+		return s
+	}
+	last := s[len(s)-1]
+	repl := byte('A')
+	if last == 'A' {
+		repl = 'B'
+	}
+	return s[:len(s)-1] + string(repl)
+}
+
+func TestCallbackFaults(t *testing.T) {
+	tests := []struct {
+		name   string
+		args   []string
+		status int
+		kind   string
+		says   string
+	}{
+		{"broker error", []string{"--sim-fail-status", "500"}, http.StatusBadGateway, "refused", "refused"},
+		{"rate limited", []string{"--sim-fail-status", "429"}, http.StatusBadGateway, "refused", "refused"},
+		{"too slow", []string{"--sim-latency", "3s", "--broker-timeout", "300ms"}, http.StatusGatewayTimeout, "timeout", "did not answer in time"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dataDir := t.TempDir()
+			srv := startServe(t, dataDir, nil, append([]string{"--sim-auto", "approve"}, tt.args...)...)
+			b := newBrowser(t, nil)
+			c := createBasket(t, b, srv.URL, liveBasket(t), "faulty")
+			oc, _ := click(t, b, c.ShortURL)
+			status, _, body := b.get(approve(t, b, oc))
+			if status != tt.status || !strings.Contains(body, `data-kind="`+tt.kind+`"`) || !strings.Contains(body, tt.says) {
+				t.Fatalf("callback: %d, want %d; %s", status, tt.status, body)
+			}
+			outcomes, err := openStore(t, dataDir).Outcomes(context.Background(), c.ID)
+			if err != nil || len(outcomes) != 1 || outcomes[0].Status != tt.kind || outcomes[0].Message == "" || outcomes[0].SealedToken != nil {
+				t.Fatalf("outcomes %+v %v", outcomes, err)
+			}
+		})
+	}
+}
+
+func TestCreatorAccess(t *testing.T) {
+	srv := startServe(t, t.TempDir(), nil, "--admin-token", "letmein-0123456789")
+	b := newBrowser(t, nil)
+	if status, _, _ := b.do(http.MethodPost, srv.URL+"/api/v1/validate", "application/json", documented); status != http.StatusUnauthorized {
+		t.Fatalf("API without the token: %d", status)
+	}
+	if status, _, _ := b.do(http.MethodPost, srv.URL+"/api/v1/validate", "application/json", documented, "Authorization", "Bearer wrong"); status != http.StatusUnauthorized {
+		t.Fatalf("API with a wrong token: %d", status)
+	}
+	c := createBasket(t, b, srv.URL, liveBasket(t), "guarded", "Authorization", "Bearer letmein-0123456789")
+
+	// Pages send a stranger to the login page; the public pages stay public.
+	if status, loc, _ := b.get(srv.URL + "/inspect"); status != http.StatusSeeOther || loc != "/login?next=%2Finspect" {
+		t.Fatalf("builder without a session: %d %q", status, loc)
+	}
+	if status, _, _ := b.get(c.ReviewURL); status != http.StatusOK {
+		t.Fatalf("review page: %d", status)
+	}
+	if status, _, _ := b.do(http.MethodPost, srv.URL+"/login", "application/x-www-form-urlencoded", "token=nope&next=%2Finspect"); status != http.StatusUnauthorized {
+		t.Fatalf("wrong login: %d", status)
+	}
+	status, loc, _ := b.do(http.MethodPost, srv.URL+"/login", "application/x-www-form-urlencoded", "token=letmein-0123456789&next=%2Finspect")
+	if status != http.StatusSeeOther || loc != "/inspect" {
+		t.Fatalf("login: %d %q", status, loc)
+	}
+	if status, _, _ := b.get(srv.URL + "/inspect"); status != http.StatusOK {
+		t.Fatalf("inspector with a session: %d", status)
+	}
+	if status, loc, _ := b.do(http.MethodPost, srv.URL+"/login", "application/x-www-form-urlencoded", "token=letmein-0123456789&next=https%3A%2F%2Fevil.example%2F"); status != http.StatusSeeOther || loc != "/" {
+		t.Fatalf("login with a foreign next: %d %q", status, loc)
+	}
+	if strings.Contains(srv.Logs.String(), "letmein-0123456789") {
+		t.Fatal("the admin token is in the logs")
+	}
+}
+
+func TestServeRefusesAnOpenAddressWithoutAdminToken(t *testing.T) {
+	var out, errOut syncBuffer
+	env := &cmdEnv{ctx: context.Background(), stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }, now: time.Now}
+	if code := runServe(env, []string{"--addr", "0.0.0.0:0", "--data-dir", t.TempDir()}); code != exitUsage || !strings.Contains(errOut.String(), "admin token") {
+		t.Fatalf("code %d: %s", code, errOut.String())
+	}
+}
+
