@@ -343,4 +343,3 @@ func TestServeRefusesAnOpenAddressWithoutAdminToken(t *testing.T) {
 		t.Fatalf("code %d: %s", code, errOut.String())
 	}
 }
-
