@@ -67,10 +67,7 @@ func (a *app) apiBasketCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	oc, err := a.cfg.Share.OrderConnectURL(st, sv.Result.Params)
-	if err != nil {
-		return err
-	}
+	oc := sv.OrderConnectURL(st)
 	c.Response().Header().Set("Location", a.cfg.PublicURL+"/api/v1/baskets/"+sv.ID)
 	return c.JSON(http.StatusCreated, basketCreated{
 		ID:              sv.ID,

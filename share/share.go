@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -50,6 +51,7 @@ type Saved struct {
 	store.Basket
 	Result basket.Result // validated as of AsOf; Result.Valid false once a contract expired
 	AsOf   string
+	link   basket.Template // its order-connect URL but for the state, when Result.Valid
 }
 
 // maxCached bounds the cache; past it the cache starts again empty.
@@ -84,30 +86,46 @@ func (s *Service) today() time.Time {
 // Save validates legs (a JSON array) and saves the basket. An invalid basket
 // is not saved: the Result says why, and the returned error is nil.
 func (s *Service) Save(ctx context.Context, label string, legs []byte) (*Saved, basket.Result, error) {
-	res := basket.Validate(legs, basket.Options{AsOf: s.today(), MaxLegs: s.MaxLegs})
+	today := s.today()
+	res := basket.Validate(legs, basket.Options{AsOf: today, MaxLegs: s.MaxLegs})
 	if !res.Valid {
 		return nil, res, nil
 	}
-	// The URL limit counts the state too: measure with one as long as a real one.
-	probe, _, err := s.States.Issue(strings.Repeat("x", store.IDLength))
-	if err != nil {
-		return nil, res, fmt.Errorf("issue state: %w", err)
-	}
-	if _, err := s.OrderConnectURL(probe, res.Params); err != nil {
+	sv := &Saved{Result: res, AsOf: today.Format(time.DateOnly)}
+	if err := s.prepare(sv); err != nil {
 		var e basket.Error
-		if errors.As(err, &e) {
-			res.Valid, res.Params, res.Errors = false, "", []basket.Error{e}
-			return nil, res, nil
+		if !errors.As(err, &e) {
+			return nil, res, err
 		}
-		return nil, res, err
+		res.Valid, res.Params, res.Errors = false, "", []basket.Error{e}
+		return nil, res, nil
 	}
 	b, err := s.Store.CreateBasket(ctx, label, res.Params)
 	if err != nil {
 		return nil, res, fmt.Errorf("save basket: %w", err)
 	}
-	sv := &Saved{Basket: b, Result: res, AsOf: s.today().Format(time.DateOnly)}
+	sv.Basket = b
 	s.remember(sv)
 	return sv, res, nil
+}
+
+// prepare builds the order-connect template of a valid basket, checking the
+// URL limit with a state as long as a real one. A basket.Error says it is too long.
+func (s *Service) prepare(sv *Saved) error {
+	if !sv.Result.Valid {
+		return nil
+	}
+	probe, _, err := s.States.Issue(strings.Repeat("x", store.IDLength))
+	if err != nil {
+		return fmt.Errorf("issue state: %w", err)
+	}
+	c := *s.Broker
+	if s.LinkBaseURL != "" {
+		c.BaseURL = s.LinkBaseURL
+	}
+	l := basket.Link{BaseURL: c.BaseURL, ClientID: c.ClientID, RedirectURI: c.RedirectURI}
+	sv.link, err = basket.OrderConnectTemplate(l, sv.Result.Params, len(url.QueryEscape(probe)))
+	return err
 }
 
 // Basket returns a saved basket, from memory when it can. Its Result is
@@ -135,6 +153,13 @@ func (s *Service) Basket(ctx context.Context, id string) (*Saved, error) {
 		Result: basket.Validate([]byte(b.Params), basket.Options{AsOf: today, MaxLegs: s.MaxLegs}),
 		AsOf:   today.Format(time.DateOnly),
 	}
+	if err := s.prepare(sv); err != nil {
+		var e basket.Error
+		if !errors.As(err, &e) {
+			return nil, err
+		}
+		sv.Result.Valid, sv.Result.Errors = false, []basket.Error{e}
+	}
 	s.remember(sv)
 	return sv, nil
 }
@@ -148,15 +173,9 @@ func (s *Service) remember(sv *Saved) {
 	s.saved[sv.ID] = sv
 }
 
-// OrderConnectURL is the order-connect URL for params with state, on the
-// base the user's browser goes to.
-func (s *Service) OrderConnectURL(st, params string) (string, error) {
-	c := *s.Broker
-	if s.LinkBaseURL != "" {
-		c.BaseURL = s.LinkBaseURL
-	}
-	return c.OrderConnectURL(st, params)
-}
+// OrderConnectURL is the order-connect URL of a saved, valid basket for state,
+// on the base the user's browser goes to.
+func (sv *Saved) OrderConnectURL(state string) string { return sv.link.URL(state) }
 
 // Click is one click on a short link: where to send the browser, and the
 // cookie that binds the fresh state to it. It writes nothing to the database.
@@ -172,9 +191,5 @@ func (s *Service) Click(ctx context.Context, id string) (string, *http.Cookie, *
 	if err != nil {
 		return "", nil, sv, fmt.Errorf("issue state: %w", err)
 	}
-	u, err := s.OrderConnectURL(st, sv.Result.Params)
-	if err != nil {
-		return "", nil, sv, ErrNotPlaceable
-	}
-	return u, s.States.Cookie(st, claims, CallbackPath, s.SecureCookies), sv, nil
+	return sv.OrderConnectURL(st), s.States.Cookie(st, claims, CallbackPath, s.SecureCookies), sv, nil
 }
