@@ -45,4 +45,3 @@ func resultStatus(res basket.Result) int {
 	}
 	return http.StatusUnprocessableEntity
 }
-

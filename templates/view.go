@@ -54,10 +54,10 @@ func label(key string) string {
 	return key
 }
 
-func fieldID(i int, key string) string { return "leg-" + strconv.Itoa(i) + "-" + key }
+func fieldID(i int, key string) string   { return "leg-" + strconv.Itoa(i) + "-" + key }
 func fieldName(i int, key string) string { return "legs." + strconv.Itoa(i) + "." + key }
-func op(name string, i int) string     { return name + ":" + strconv.Itoa(i) }
-func itoa(i int) string                { return strconv.Itoa(i) }
+func op(name string, i int) string       { return name + ":" + strconv.Itoa(i) }
+func itoa(i int) string                  { return strconv.Itoa(i) }
 
 // inputMode helps a phone keyboard: digits for counts, decimals for prices.
 func inputMode(key string) string {
