@@ -90,3 +90,18 @@ func plural(n int, one, many string) string {
 	}
 	return many
 }
+
+// errorAnchor links a summary line to its field, or to its leg.
+func errorAnchor(e form.LegError) string {
+	if e.Field == "" {
+		return "#leg-" + itoa(e.Leg)
+	}
+	return "#" + fieldID(e.Leg, e.Field)
+}
+
+func errorPlace(e form.LegError) string {
+	if e.Field == "" {
+		return ""
+	}
+	return " · " + label(e.Field)
+}
