@@ -151,7 +151,9 @@ func TestRandomStatesDiffer(t *testing.T) {
 	seen := map[string]bool{}
 	for range 3 {
 		_, body, _ := do(t, "POST", srv.URL+"/api/v1/links?as_of="+asOf, "application/json", strings.NewReader(`{"legs":`+documented(t)+`}`))
-		var got struct{ OrderConnectURL string `json:"order_connect_url"` }
+		var got struct {
+			OrderConnectURL string `json:"order_connect_url"`
+		}
 		if err := json.Unmarshal([]byte(body), &got); err != nil {
 			t.Fatal(err)
 		}
