@@ -230,3 +230,28 @@ func (b *browser) screenshot(name string) {
 		b.t.Fatal(err)
 	}
 }
+
+// TestBrowserInspector pastes an order-connect URL with a bad leg into the
+// inspector on a phone: the error sits in its cell and the page does not
+// scroll sideways (the legs table scrolls inside its box).
+func TestBrowserInspector(t *testing.T) {
+	ctx := browsertest.New(t, 390, 900)
+	srv := start(t, nil)
+	b := &browser{t: t, ctx: ctx}
+	doc := strings.Replace(documented(t), `"strike":"34000"`, `"strike":"034000"`, 1)
+	link := "https://api.tradejini.com/v2/api-gw/oauth/order-connect?client_id=KEY&redirect_uri=https%3A%2F%2Fa.example%2Fcb&response_type=code&scope=general&state=xyz&params=" + url.QueryEscape(doc)
+	b.do(chromedp.EmulateViewport(390, 900, chromedp.EmulateMobile, chromedp.EmulateTouch),
+		chromedp.Navigate(srv.URL+"/inspect?as_of="+asOf),
+		chromedp.SetValue(chromedp.ID("link"), link),
+		chromedp.Click(chromedp.ID("inspect")),
+		chromedp.WaitVisible(chromedp.ID("legs")))
+	cell, err := chromedp.Run(ctx, chromedp.Text(chromedp.ID("cell-2-strike")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(cell, "034000") || !strings.Contains(cell, "strike") {
+		t.Errorf("strike cell of leg 3 = %q, want the value and its error", cell)
+	}
+	b.assertFitsWidth("inspector")
+	b.screenshot("inspect-390.png")
+}

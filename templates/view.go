@@ -105,3 +105,10 @@ func errorPlace(e form.LegError) string {
 	}
 	return " · " + label(e.Field)
 }
+
+func pointerField(e basket.Error) string {
+	if e.Field == "" {
+		return ""
+	}
+	return " · " + e.Field
+}
