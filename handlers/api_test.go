@@ -126,6 +126,9 @@ func TestAPILinks(t *testing.T) {
 			if err := json.Unmarshal([]byte(body), &got); err != nil {
 				t.Fatal(err)
 			}
+			if strings.Contains(body, `\u0026`) {
+				t.Errorf("the URL's & is escaped in the JSON: %.200s", body)
+			}
 			if got.Params != doc {
 				t.Errorf("params %s, want the documented string", got.Params)
 			}
