@@ -108,6 +108,8 @@ func TestBuilderNoJS(t *testing.T) {
 		{"changing the instrument shows its fields", with("legs.0.inst", "OPTIDX", "op", "refresh"),
 			[]string{`id="leg-0-strike"`, `id="leg-0-optType"`, `<option value="NFO" selected`},
 			[]string{`id="leg-0-series"`}},
+		{"an edit shows wrong values, not fields still blank", with("legs.1.symbol", "", "legs.0.qty", "many", "op", "refresh"),
+			[]string{`id="leg-0-qty-error"`}, []string{`id="leg-1-symbol-error"`, `id="order-connect-url"`}},
 		{"add a leg", with("op", "add"),
 			[]string{`id="leg-3-inst"`, `id="leg-2-inst"`}, []string{`id="leg-3-limitPrice-error"`}},
 		{"remove a leg", with("op", "remove:0"),
@@ -189,5 +191,15 @@ func TestInspector(t *testing.T) {
 	status, body, _ := do(t, "GET", srv.URL+"/inspect?as_of=soon&link=x", "", nil)
 	if status != 400 || !regexp.MustCompile(`as_of`).MatchString(body) {
 		t.Errorf("a bad as_of: status %d, want 400 naming as_of", status)
+	}
+}
+
+// TestBuilderFormTooLarge: a builder post over 64 KiB is a 413 page, not a 500.
+func TestBuilderFormTooLarge(t *testing.T) {
+	srv := start(t, nil)
+	body := "legs.0.inst=EQT&legs.0.symbol=" + strings.Repeat("A", 70<<10)
+	status, page, ctype := do(t, "POST", srv.URL+"/", "application/x-www-form-urlencoded", strings.NewReader(body))
+	if status != 413 || !strings.Contains(ctype, "text/html") || !strings.Contains(page, "bytes") {
+		t.Errorf("status %d %s: %.200s", status, ctype, page)
 	}
 }
