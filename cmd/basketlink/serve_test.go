@@ -171,10 +171,12 @@ func TestServeUsage(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"serve", "--max-legs", "0"}, exitUsage, "--max-legs"},
-		{[]string{"serve", "--client-id", "K", "--base-url", "ftp://x"}, exitUsage, "base URL"},
+		{[]string{"serve", "--addr", "127.0.0.1:0", "--max-legs", "0"}, exitUsage, "--max-legs"},
+		{[]string{"serve", "--addr", "127.0.0.1:0", "--client-id", "K", "--base-url", "ftp://x"}, exitUsage, "base URL"},
+		{[]string{"serve", "--addr", "127.0.0.1:0", "--public-url", "links.example"}, exitUsage, "--public-url"},
+		{[]string{"serve", "--addr", "127.0.0.1:0", "--sim-password", ""}, exitUsage, "password"},
 		{[]string{"serve", "--addr", "256.0.0.1:99999"}, exitUsage, "listen"},
-		{[]string{"serve", "extra"}, exitUsage, "unexpected argument"},
+		{[]string{"serve", "--addr", "127.0.0.1:0", "extra"}, exitUsage, "unexpected argument"},
 		{[]string{"serve", "-h"}, exitOK, "-client-secret"},
 	}
 	for _, tt := range tests {
