@@ -58,6 +58,31 @@ func OrderConnectURL(l Link, params string) (string, error) {
 	return b.String(), nil
 }
 
+// Template is an order-connect URL with a slot for its state, for a link
+// clicked many times: the basket is escaped once, not on every click.
+type Template struct{ head, tail string }
+
+// OrderConnectTemplate is OrderConnectURL with the state left open (l.State is
+// ignored). The length limit is checked with a state of stateLen bytes.
+func OrderConnectTemplate(l Link, params string, stateLen int) (Template, error) {
+	l.State = ""
+	var b strings.Builder
+	b.WriteString(l.base())
+	b.WriteString(orderConnectPath)
+	l.query(&b)
+	head := b.String()
+	tail := "&params=" + url.QueryEscape(params)
+	if n := len(head) + stateLen + len(tail); n > MaxURLBytes {
+		return Template{}, tooLong(n)
+	}
+	return Template{head: head, tail: tail}, nil
+}
+
+// URL fills the template's state.
+func (t Template) URL(state string) string {
+	return t.head + url.QueryEscape(state) + t.tail
+}
+
 // LoginURL returns the login-only URL: authorize, with no basket.
 func LoginURL(l Link) string {
 	var b strings.Builder

@@ -77,3 +77,19 @@ func TestDecodeURLErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestOrderConnectTemplate(t *testing.T) {
+	l := Link{BaseURL: "http://127.0.0.1:1/v2", ClientID: "K", RedirectURI: "https://x/cb?a=b"}
+	tpl, err := OrderConnectTemplate(l, documented, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.State = "st/ate"
+	want, _ := OrderConnectURL(l, documented)
+	if got := tpl.URL("st/ate"); got != want {
+		t.Fatalf("template URL\n got %s\nwant %s", got, want)
+	}
+	if _, err := OrderConnectTemplate(l, documented, MaxURLBytes); err == nil {
+		t.Fatal("a state that makes the URL too long passed")
+	}
+}

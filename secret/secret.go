@@ -1,0 +1,136 @@
+// Package secret holds basketlink's one secret key: it signs OAuth states and
+// encrypts the access tokens kept in the database.
+//
+// The key comes from BASKETLINK_SECRET_KEY when that is set, else from the file
+// secret.key in the data directory, generated on first use. Either way the text
+// is the input keying material, so the contents of a generated secret.key can be
+// moved into BASKETLINK_SECRET_KEY and every state and stored token stays valid.
+// Two subkeys are derived from it with HKDF-SHA256, one per purpose, so a MAC
+// can never be confused with a ciphertext.
+package secret
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/hkdf"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"log/slog"
+)
+
+// MinLength is the shortest BASKETLINK_SECRET_KEY accepted, in characters.
+const MinLength = 32
+
+const (
+	sealInfo = "basketlink token encryption"
+	macInfo  = "basketlink state"
+
+	// sealVersion prefixes every sealed value so a later key rotation can
+	// tell the formats apart.
+	sealVersion = 1
+)
+
+// ErrZeroKey is returned by Seal and Open on a Key that was not loaded.
+var ErrZeroKey = errors.New("secret: key not loaded")
+
+// Key is the loaded secret key. Its zero value holds no key: Seal and Open fail
+// and MAC returns nil. It never prints: every fmt verb, String, GoString and
+// slog give "[redacted]".
+type Key struct {
+	k *keys
+}
+
+type keys struct {
+	aead cipher.AEAD
+	mac  []byte
+}
+
+const redacted = "[redacted]"
+
+// newKey derives the subkeys from the input keying material.
+func newKey(ikm []byte) (Key, error) {
+	sealKey, err := hkdf.Key(sha256.New, ikm, nil, sealInfo, 32)
+	if err != nil {
+		return Key{}, fmt.Errorf("secret: derive encryption key: %w", err)
+	}
+	macKey, err := hkdf.Key(sha256.New, ikm, nil, macInfo, 32)
+	if err != nil {
+		return Key{}, fmt.Errorf("secret: derive state key: %w", err)
+	}
+	block, err := aes.NewCipher(sealKey)
+	if err != nil {
+		return Key{}, fmt.Errorf("secret: AES: %w", err)
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		return Key{}, fmt.Errorf("secret: GCM: %w", err)
+	}
+	return Key{k: &keys{aead: aead, mac: macKey}}, nil
+}
+
+// IsZero reports whether k holds no key.
+func (k Key) IsZero() bool { return k.k == nil }
+
+// Seal encrypts plaintext with AES-256-GCM under a fresh random nonce. The
+// result is a version byte, the nonce and the ciphertext with its tag.
+func (k Key) Seal(plaintext []byte) ([]byte, error) {
+	if k.k == nil {
+		return nil, ErrZeroKey
+	}
+	ns := k.k.aead.NonceSize()
+	out := make([]byte, 1+ns, 1+ns+len(plaintext)+k.k.aead.Overhead())
+	out[0] = sealVersion
+	if _, err := rand.Read(out[1:]); err != nil {
+		return nil, fmt.Errorf("secret: seal: random nonce: %w", err)
+	}
+	return k.k.aead.Seal(out, out[1:1+ns], plaintext, nil), nil
+}
+
+// Open decrypts what Seal produced. It fails for data sealed under another
+// key, for any change to the sealed bytes, and for anything too short.
+func (k Key) Open(sealed []byte) ([]byte, error) {
+	if k.k == nil {
+		return nil, ErrZeroKey
+	}
+	ns := k.k.aead.NonceSize()
+	if len(sealed) < 1+ns+k.k.aead.Overhead() {
+		return nil, errors.New("secret: open: sealed data too short")
+	}
+	if sealed[0] != sealVersion {
+		return nil, fmt.Errorf("secret: open: unknown format version %d", sealed[0])
+	}
+	plain, err := k.k.aead.Open(nil, sealed[1:1+ns], sealed[1+ns:], nil)
+	if err != nil {
+		return nil, errors.New("secret: open: data was changed or sealed under another key")
+	}
+	return plain, nil
+}
+
+// MAC returns the HMAC-SHA256 of msg under the state subkey (32 bytes). On the
+// zero Key it returns nil, which no caller may accept as a valid MAC.
+func (k Key) MAC(msg []byte) []byte {
+	if k.k == nil {
+		return nil
+	}
+	h := hmac.New(sha256.New, k.k.mac)
+	h.Write(msg)
+	return h.Sum(nil)
+}
+
+// String implements fmt.Stringer.
+func (Key) String() string { return redacted }
+
+// GoString implements fmt.GoStringer (%#v).
+func (Key) GoString() string { return redacted }
+
+// Format implements fmt.Formatter so that no verb (%x, %d, ...) prints the key.
+func (Key) Format(f fmt.State, _ rune) { _, _ = f.Write([]byte(redacted)) }
+
+// LogValue implements slog.LogValuer.
+func (Key) LogValue() slog.Value { return slog.StringValue(redacted) }
+
+// MarshalText keeps the key out of JSON and other encoders.
+func (Key) MarshalText() ([]byte, error) { return []byte(redacted), nil }

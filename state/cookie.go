@@ -1,0 +1,73 @@
+package state
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+)
+
+// CookiePrefix starts the name of every state cookie.
+const CookiePrefix = "bl_state_"
+
+// CookieName is the name of the cookie that binds state to the browser that
+// clicked: CookiePrefix and 12 hex digits of SHA-256(state).
+//
+// Each click gets its own cookie, named after its own state. A single fixed
+// name ("bl_state") would let a second click, in another tab and on the same
+// or another basket, overwrite the first click's nonce, and the first tab's
+// callback would then fail as unbound. With one name per state, two tabs
+// clicking two links at once both complete. The callback finds the cookie
+// from the state it received, without trusting anything in it before Verify.
+func CookieName(state string) string {
+	sum := sha256.Sum256([]byte(state))
+	return CookiePrefix + hex.EncodeToString(sum[:6])
+}
+
+// Cookie is the cookie /b/{id}/go sets next to its redirect: HttpOnly,
+// SameSite=Lax (so it comes back on the broker's top-level redirect to the
+// callback), valid until the state expires. path is where the callback lives
+// (for example "/callback"), so the cookie is not sent anywhere else; secure
+// should be true when the public URL is https.
+func (i *Issuer) Cookie(state string, c Claims, path string, secure bool) *http.Cookie {
+	maxAge := int(c.Expires.Sub(i.now()).Seconds())
+	if maxAge < 1 {
+		maxAge = 1
+	}
+	return &http.Cookie{
+		Name:     CookieName(state),
+		Value:    c.Nonce,
+		Path:     path,
+		Expires:  c.Expires,
+		MaxAge:   maxAge,
+		HttpOnly: true,
+		Secure:   secure,
+		SameSite: http.SameSiteLaxMode,
+	}
+}
+
+// ClearCookie deletes the state's cookie; the callback sends it once the state
+// has been used, whatever the outcome.
+func ClearCookie(state, path string, secure bool) *http.Cookie {
+	return &http.Cookie{
+		Name:     CookieName(state),
+		Value:    "",
+		Path:     path,
+		MaxAge:   -1,
+		HttpOnly: true,
+		Secure:   secure,
+		SameSite: http.SameSiteLaxMode,
+	}
+}
+
+// VerifyRequest is Verify with the cookie nonce taken from r's cookie named
+// CookieName(state); a missing cookie verifies as an empty one (ErrUnbound,
+// after the shape, signature and expiry checks).
+func (i *Issuer) VerifyRequest(r *http.Request, state string) (Claims, error) {
+	var nonce string
+	if len(state) <= MaxLength {
+		if ck, err := r.Cookie(CookieName(state)); err == nil {
+			nonce = ck.Value
+		}
+	}
+	return i.Verify(state, nonce)
+}

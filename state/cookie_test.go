@@ -1,0 +1,137 @@
+package state
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestCookieName(t *testing.T) {
+	iss := &Issuer{Key: testKey(t, "a")}
+	a, _, _ := iss.Issue("b")
+	b, _, _ := iss.Issue("b")
+	if CookieName(a) != CookieName(a) || CookieName(a) == CookieName(b) {
+		t.Fatal("CookieName not stable per state or not distinct across states")
+	}
+	if !regexp.MustCompile(`^bl_state_[0-9a-f]{12}$`).MatchString(CookieName(a)) {
+		t.Fatalf("cookie name %q", CookieName(a))
+	}
+}
+
+func TestCookieAttributes(t *testing.T) {
+	iss := &Issuer{Key: testKey(t, "a"), Now: fixedClock(t0)}
+	st, c, _ := iss.Issue("b")
+	ck := iss.Cookie(st, c, "/callback", true)
+	if ck.Name != CookieName(st) || ck.Value != c.Nonce || ck.Path != "/callback" || !ck.HttpOnly || !ck.Secure ||
+		ck.SameSite != http.SameSiteLaxMode || ck.MaxAge != int(DefaultTTL.Seconds()) || !ck.Expires.Equal(c.Expires) {
+		t.Fatalf("cookie %+v", ck)
+	}
+	if err := ck.Valid(); err != nil {
+		t.Fatalf("cookie not valid: %v", err)
+	}
+	clear := ClearCookie(st, "/callback", false)
+	if clear.Name != ck.Name || clear.MaxAge >= 0 || clear.Value != "" {
+		t.Fatalf("clear cookie %+v", clear)
+	}
+}
+
+// newFlow serves /b/{id}/go, which sets the state cookie and redirects to
+// /callback?state=..., and /callback, which answers "ok <basket>" or the error.
+func newFlow(t *testing.T, iss *Issuer) *httptest.Server {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /b/{id}/go", func(w http.ResponseWriter, r *http.Request) {
+		st, c, err := iss.Issue(r.PathValue("id"))
+		if err != nil {
+			http.Error(w, err.Error(), 500)
+			return
+		}
+		http.SetCookie(w, iss.Cookie(st, c, "/callback", false))
+		// Stands in for the broker: hand the state to the test instead of
+		// redirecting, so the test picks when each callback happens.
+		fmt.Fprint(w, st)
+	})
+	mux.HandleFunc("GET /callback", func(w http.ResponseWriter, r *http.Request) {
+		st := r.URL.Query().Get("state")
+		c, err := iss.VerifyRequest(r, st)
+		http.SetCookie(w, ClearCookie(st, "/callback", false))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		fmt.Fprint(w, "ok "+c.BasketID)
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func get(t *testing.T, client *http.Client, url string) (int, string) {
+	t.Helper()
+	resp, err := client.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, strings.TrimSpace(string(b))
+}
+
+// Two tabs of one browser click two links, then both come back: both work,
+// because each click has its own cookie.
+func TestTwoTabsBothComplete(t *testing.T) {
+	iss := &Issuer{Key: testKey(t, "a")}
+	srv := newFlow(t, iss)
+	jar, _ := cookiejar.New(nil)
+	browser := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+
+	_, stateA := get(t, browser, srv.URL+"/b/basketA/go")
+	_, stateB := get(t, browser, srv.URL+"/b/basketB/go")
+	_, stateA2 := get(t, browser, srv.URL+"/b/basketA/go") // a second click on the same link
+
+	for _, tc := range []struct{ state, want string }{{stateB, "ok basketB"}, {stateA, "ok basketA"}, {stateA2, "ok basketA"}} {
+		code, body := get(t, browser, srv.URL+"/callback?state="+tc.state)
+		if code != 200 || body != tc.want {
+			t.Fatalf("callback: %d %q, want 200 %q", code, body, tc.want)
+		}
+	}
+	// The callback cleared each cookie: a replay from this browser is unbound.
+	code, body := get(t, browser, srv.URL+"/callback?state="+stateA)
+	if code != 400 || !strings.Contains(body, ErrUnbound.Error()) {
+		t.Fatalf("replay after clear: %d %q", code, body)
+	}
+}
+
+// A state issued to one browser does not work in another (login CSRF).
+func TestStateFromAnotherBrowserIsUnbound(t *testing.T) {
+	iss := &Issuer{Key: testKey(t, "a")}
+	srv := newFlow(t, iss)
+	attackerJar, _ := cookiejar.New(nil)
+	victimJar, _ := cookiejar.New(nil)
+	attacker := &http.Client{Jar: attackerJar}
+	victim := &http.Client{Jar: victimJar}
+
+	_, st := get(t, attacker, srv.URL+"/b/basketA/go")
+	_, _ = get(t, victim, srv.URL+"/b/basketA/go") // the victim has a cookie of their own
+	code, body := get(t, victim, srv.URL+"/callback?state="+st)
+	if code != 400 || !strings.Contains(body, ErrUnbound.Error()) {
+		t.Fatalf("foreign state: %d %q, want 400 unbound", code, body)
+	}
+}
+
+func TestVerifyRequestChecksStateFirst(t *testing.T) {
+	iss := &Issuer{Key: testKey(t, "a")}
+	r := httptest.NewRequest("GET", "/callback", nil)
+	if _, err := iss.VerifyRequest(r, "garbage"); !errors.Is(err, ErrMalformed) {
+		t.Fatalf("garbage without cookie: %v, want ErrMalformed", err)
+	}
+	if _, err := iss.VerifyRequest(r, strings.Repeat("x", 10*MaxLength)); !errors.Is(err, ErrMalformed) {
+		t.Fatalf("huge state: %v, want ErrMalformed", err)
+	}
+}

@@ -1,0 +1,149 @@
+// Package state issues and verifies the OAuth state of one click on a shared
+// basket link.
+//
+// A state is base64url(payload) "." base64url(HMAC-SHA256(payload)), the payload
+// being JSON {"b": basket id, "n": nonce, "e": expiry in unix seconds}. The nonce
+// (128 random bits) is also set in a cookie on the browser that clicked, so a
+// state only works in that browser (no login CSRF), and the callback claims the
+// nonce in the store so a state works once. Verify itself consumes nothing.
+package state
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"basketlink/secret"
+)
+
+// DefaultTTL is how long a state lives when Issuer.TTL is zero.
+const DefaultTTL = 15 * time.Minute
+
+// MaxLength bounds the state strings Verify looks at; real ones are about
+// 120 characters.
+const MaxLength = 1024
+
+// MaxBasketID bounds the basket id a state carries, so that every state
+// stays well under MaxLength.
+const MaxBasketID = 64
+
+// Errors of Verify, safe to show to the user.
+var (
+	ErrMalformed    = errors.New("state: malformed")
+	ErrBadSignature = errors.New("state: signature does not match")
+	ErrExpired      = errors.New("state: expired, start again from the basket link")
+	ErrUnbound      = errors.New("state: not issued to this browser (state cookie missing or different)")
+)
+
+// b64 is strict so that each state has one spelling: no padding, no
+// non-zero unused bits in the final character.
+var b64 = base64.RawURLEncoding.Strict()
+
+// Issuer signs and checks states. Key must be loaded; TTL 0 means DefaultTTL;
+// Now nil means time.Now.
+type Issuer struct {
+	Key secret.Key
+	TTL time.Duration
+	Now func() time.Time
+}
+
+// Claims is what a state says.
+type Claims struct {
+	BasketID string
+	Nonce    string // base64url of 16 random bytes; the cookie holds it too
+	Expires  time.Time
+}
+
+type payload struct {
+	B string `json:"b"`
+	N string `json:"n"`
+	E int64  `json:"e"`
+}
+
+func (i *Issuer) now() time.Time {
+	if i.Now != nil {
+		return i.Now()
+	}
+	return time.Now()
+}
+
+// Issue returns a fresh state for one click on the basket's link and its
+// claims (the nonce for the cookie, the expiry for the cookie's lifetime).
+func (i *Issuer) Issue(basketID string) (string, Claims, error) {
+	if i.Key.IsZero() {
+		return "", Claims{}, errors.New("state: issue: no secret key")
+	}
+	if basketID == "" || len(basketID) > MaxBasketID || !utf8.ValidString(basketID) {
+		return "", Claims{}, fmt.Errorf("state: issue: basket id must be 1 to %d bytes of UTF-8", MaxBasketID)
+	}
+	raw := make([]byte, 16)
+	if _, err := rand.Read(raw); err != nil {
+		return "", Claims{}, fmt.Errorf("state: issue: random nonce: %w", err)
+	}
+	ttl := i.TTL
+	if ttl <= 0 {
+		ttl = DefaultTTL
+	}
+	c := Claims{
+		BasketID: basketID,
+		Nonce:    b64.EncodeToString(raw),
+		Expires:  i.now().Add(ttl).Truncate(time.Second),
+	}
+	body, err := json.Marshal(payload{B: c.BasketID, N: c.Nonce, E: c.Expires.Unix()})
+	if err != nil {
+		return "", Claims{}, fmt.Errorf("state: issue: %w", err)
+	}
+	var sb strings.Builder
+	sb.Grow(b64.EncodedLen(len(body)) + 1 + b64.EncodedLen(sha256.Size))
+	sb.WriteString(b64.EncodeToString(body))
+	sb.WriteByte('.')
+	sb.WriteString(b64.EncodeToString(i.Key.MAC(body)))
+	return sb.String(), c, nil
+}
+
+// Verify checks a state, in this order: its shape (ErrMalformed), its signature
+// (ErrBadSignature), its expiry (ErrExpired) and that cookieNonce, the value of
+// the cookie named CookieName(state), is the nonce it carries (ErrUnbound, also
+// for an empty cookieNonce). It does not consume the state: the caller claims
+// Claims.Nonce in the store afterwards.
+func (i *Issuer) Verify(state, cookieNonce string) (Claims, error) {
+	if len(state) > MaxLength {
+		return Claims{}, ErrMalformed
+	}
+	encBody, encSig, ok := strings.Cut(state, ".")
+	if !ok || encBody == "" || b64.EncodedLen(sha256.Size) != len(encSig) {
+		return Claims{}, ErrMalformed
+	}
+	body, err := b64.DecodeString(encBody)
+	if err != nil {
+		return Claims{}, ErrMalformed
+	}
+	sig, err := b64.DecodeString(encSig)
+	if err != nil || len(sig) != sha256.Size {
+		return Claims{}, ErrMalformed
+	}
+	want := i.Key.MAC(body)
+	if want == nil || !hmac.Equal(sig, want) {
+		return Claims{}, ErrBadSignature
+	}
+	var p payload
+	if err := json.Unmarshal(body, &p); err != nil || p.B == "" || p.N == "" {
+		return Claims{}, ErrMalformed
+	}
+	c := Claims{BasketID: p.B, Nonce: p.N, Expires: time.Unix(p.E, 0)}
+	if !i.now().Before(c.Expires) {
+		return Claims{}, ErrExpired
+	}
+	if cookieNonce == "" || subtle.ConstantTimeCompare([]byte(cookieNonce), []byte(c.Nonce)) != 1 {
+		return Claims{}, ErrUnbound
+	}
+	return c, nil
+}

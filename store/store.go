@@ -1,0 +1,103 @@
+// Package store keeps saved baskets, the OAuth states already used and the
+// outcome of every callback. Handlers never write SQL; they call a Store.
+//
+// Open selects the implementation: the embedded SQLite database in the data
+// directory (now), PostgreSQL for a postgres:// URL (a later issue). Times are
+// kept as unix microseconds, the precision both databases share.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Basket is a saved basket. Saved baskets never change.
+type Basket struct {
+	ID        string
+	Label     string
+	Params    string // canonical params JSON text
+	CreatedAt time.Time
+}
+
+// Outcome statuses.
+const (
+	StatusOK        = "ok"
+	StatusCancelled = "cancelled"
+	StatusRefused   = "refused"
+	StatusTimeout   = "timeout"
+	StatusError     = "error"
+)
+
+// Outcome is what happened at one callback.
+type Outcome struct {
+	ID          int64
+	BasketID    string
+	Status      string // one of the Status constants
+	HTTPStatus  int    // the broker's status when it answered, else 0
+	Message     string // the broker's msg or what went wrong, safe to show
+	TokenTail   string // last 4 characters of the access token, "" when none
+	SealedToken []byte // the access token sealed with secret.Key.Seal, nil when none
+	CreatedAt   time.Time
+}
+
+// Limits on what the store accepts.
+const (
+	MaxLabelChars   = 200
+	MaxParamsBytes  = 64 << 10
+	MaxMessageChars = 1000 // longer outcome messages are cut, not refused
+	IDLength        = 16   // base64url characters, 96 random bits
+)
+
+var (
+	// ErrNotFound: no basket with that id.
+	ErrNotFound = errors.New("store: not found")
+	// ErrStateUsed: the state's nonce was claimed before.
+	ErrStateUsed = errors.New("store: state already used")
+	// ErrInvalid wraps every refusal of the caller's input (a label too
+	// long, params that are not JSON, an unknown outcome status...); the
+	// error text says which and why.
+	ErrInvalid = errors.New("invalid input")
+)
+
+// Store is the storage behind basketlink.
+type Store interface {
+	// CreateBasket saves a basket under a new random id.
+	CreateBasket(ctx context.Context, label, params string) (Basket, error)
+	// Basket returns a saved basket, or ErrNotFound.
+	Basket(ctx context.Context, id string) (Basket, error)
+	// ClaimState records that the nonce was used; the first claim wins and
+	// every later one gets ErrStateUsed. expires is when the state stops
+	// being valid anyway, after which the record may be purged.
+	ClaimState(ctx context.Context, nonce string, expires time.Time) error
+	// RecordOutcome saves the outcome of a callback and returns its id.
+	RecordOutcome(ctx context.Context, o Outcome) (int64, error)
+	// Outcomes lists a basket's outcomes, oldest first.
+	Outcomes(ctx context.Context, basketID string) ([]Outcome, error)
+	// Ping reports whether the database answers.
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// Open opens the store: with an empty databaseURL, the SQLite database
+// <dataDir>/basketlink.db (dataDir is created with mode 0700); a postgres://
+// URL is refused until PostgreSQL support lands. Errors never repeat the URL,
+// which may hold a password.
+func Open(ctx context.Context, dataDir, databaseURL string) (Store, error) {
+	if databaseURL == "" {
+		return openSQLite(ctx, dataDir)
+	}
+	u, err := url.Parse(databaseURL)
+	if err != nil || u.Scheme == "" {
+		return nil, errors.New("store: BASKETLINK_DATABASE_URL is not a URL; use postgres://... or leave it empty for the embedded SQLite database")
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "postgres", "postgresql":
+		return nil, errors.New("store: PostgreSQL is not available yet; leave BASKETLINK_DATABASE_URL empty to use the embedded SQLite database in the data directory")
+	default:
+		return nil, fmt.Errorf("store: BASKETLINK_DATABASE_URL has unsupported scheme %q; use postgres://... or leave it empty for the embedded SQLite database", u.Scheme)
+	}
+}
