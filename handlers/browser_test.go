@@ -36,6 +36,9 @@ func TestBrowserBuilder(t *testing.T) {
 			b.do(chromedp.Navigate(srv.URL+"/?as_of="+asOf), chromedp.WaitVisible(chromedp.ID("leg-0-inst")))
 			b.do(chromedp.Evaluate[chromedp.Void](`window.__settled = 0; document.addEventListener('htmx:afterSettle', () => window.__settled++)`))
 
+			b.assertFitsWidth("new basket")
+			b.screenshot(fmt.Sprintf("builder-new-%d.png", width))
+
 			// Leg 1: EQT is the default instrument.
 			b.choose("leg-0-exch", "NSE", false)
 			b.typeInto("leg-0-symbol", "ACC")
@@ -90,6 +93,11 @@ func TestBrowserBuilder(t *testing.T) {
 			}
 			if login := b.value("login-url"); !strings.Contains(login, "/api-gw/oauth/authorize?") || strings.Contains(login, "params=") {
 				t.Errorf("login URL %q: want authorize without params", login)
+			}
+			b.click0("copy-order-connect-url")
+			copied, err := chromedp.Run(ctx, chromedp.Poll[string](`document.getElementById('copy-order-connect-url').textContent.trim() !== 'Copy' && document.getElementById('copy-order-connect-url').textContent.trim()`, chromedp.WithPollingTimeout(5*time.Second)))
+			if err != nil || copied != "Copied" {
+				t.Errorf("the copy button says %q (%v), want Copied", copied, err)
 			}
 			b.assertFitsWidth("valid basket")
 			b.screenshot(fmt.Sprintf("builder-valid-%d.png", width))
@@ -165,6 +173,12 @@ func (b *browser) choose(id, value string, live bool) {
 func (b *browser) click(id string) {
 	b.t.Helper()
 	b.settle(true, func() { b.do(chromedp.Click(chromedp.ID(id))) })
+}
+
+// click0 presses a button that runs no request.
+func (b *browser) click0(id string) {
+	b.t.Helper()
+	b.do(chromedp.Click(chromedp.ID(id)))
 }
 
 // settle runs act and, when wait, waits for htmx to settle a swap after it.

@@ -47,6 +47,9 @@ func (a *app) builderPost(c echo.Context) error {
 		return userError(http.StatusBadRequest, "the form could not be read: %v", err)
 	}
 	v := a.buildBasket(r.PostForm)
+	if r.Header.Get("HX-Request") == "true" {
+		return a.render(c, http.StatusOK, templates.BasketSection(v)) // htmx swaps just this
+	}
 	return a.render(c, http.StatusOK, templates.BuilderPage(v))
 }
 

@@ -3,6 +3,8 @@ package handlers_test
 import (
 	"context"
 	"errors"
+	"io"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -201,5 +203,26 @@ func TestBuilderFormTooLarge(t *testing.T) {
 	status, page, ctype := do(t, "POST", srv.URL+"/", "application/x-www-form-urlencoded", strings.NewReader(body))
 	if status != 413 || !strings.Contains(ctype, "text/html") || !strings.Contains(page, "bytes") {
 		t.Errorf("status %d %s: %.200s", status, ctype, page)
+	}
+}
+
+// TestBuilderHTMX: an htmx post gets just the basket section to swap in.
+func TestBuilderHTMX(t *testing.T) {
+	srv := start(t, nil)
+	req, err := http.NewRequest("POST", srv.URL+"/", strings.NewReader("legs.0.inst=OPTIDX&op=refresh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("HX-Request", "true")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	page := string(body)
+	if res.StatusCode != 200 || !strings.HasPrefix(page, `<div id="basket">`) || strings.Contains(page, "<html") || !strings.Contains(page, `id="leg-0-strike"`) {
+		t.Errorf("status %d, want only the basket section with the option's fields: %.300s", res.StatusCode, page)
 	}
 }
