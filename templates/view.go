@@ -70,14 +70,17 @@ func inputMode(key string) string {
 	return "text"
 }
 
-func placeholder(key string) string {
+func placeholder(key, orderType string) string {
 	switch key {
+	case "limitPrice":
+		if orderType == "market" {
+			return "0 for a market order"
+		}
+		return "e.g. 2700.55"
 	case "symbol":
 		return "e.g. ACC, NIFTY"
 	case "strike":
 		return "e.g. 34000"
-	case "limitPrice":
-		return "0 for market"
 	case "discQty", "mktProt":
 		return "optional"
 	}
