@@ -8,9 +8,18 @@ import (
 
 // Errors places validation errors: on a leg's field, on a leg as a whole, or on the basket.
 type Errors struct {
-	Root  []string
+	Root []string
+	// Legs lists the errors on legs in the order validation found them, for a summary.
+	Legs  []LegError
 	field map[int]map[string][]string
 	leg   map[int][]string
+}
+
+// LegError is an error on leg Leg; Field is "" when it is about the leg as a whole.
+type LegError struct {
+	Leg     int
+	Field   string
+	Message string
 }
 
 // Place sorts res's errors by where they belong; an error on a field the
@@ -21,6 +30,7 @@ func Place(res basket.Result, legs []Leg) Errors {
 		switch {
 		case err.Leg == nil:
 			e.Root = append(e.Root, err.Message)
+			continue
 		case err.Field != "" && *err.Leg < len(legs) && (err.Field == "inst" || slices.Contains(legs[*err.Leg].Fields(), err.Field)):
 			if e.field[*err.Leg] == nil {
 				e.field[*err.Leg] = map[string][]string{}
@@ -33,6 +43,7 @@ func Place(res basket.Result, legs []Leg) Errors {
 			}
 			e.leg[*err.Leg] = append(e.leg[*err.Leg], msg)
 		}
+		e.Legs = append(e.Legs, LegError{Leg: *err.Leg, Field: err.Field, Message: err.Message})
 	}
 	return e
 }

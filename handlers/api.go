@@ -1,6 +1,9 @@
 package handlers
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -46,3 +49,13 @@ func resultStatus(res basket.Result) int {
 	return http.StatusUnprocessableEntity
 }
 
+// writeJSON answers v as JSON, without escaping & < > (URLs stay readable).
+func writeJSON(c echo.Context, status int, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("encode %s answer: %w", c.Request().URL.Path, err)
+	}
+	return c.Blob(status, echo.MIMEApplicationJSON, buf.Bytes())
+}

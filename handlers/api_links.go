@@ -44,7 +44,7 @@ func (a *app) apiLinks(c echo.Context) error {
 	}
 	res := basket.Validate(req.Legs, opts)
 	if !res.Valid {
-		return c.JSON(http.StatusUnprocessableEntity, res)
+		return writeJSON(c, http.StatusUnprocessableEntity, res)
 	}
 	state := ""
 	if req.State != nil {
@@ -59,9 +59,9 @@ func (a *app) apiLinks(c echo.Context) error {
 		if !errors.As(err, &be) {
 			be = basket.Error{Message: err.Error()}
 		}
-		return c.JSON(http.StatusUnprocessableEntity, basket.Result{Legs: res.Legs, Errors: []basket.Error{be}})
+		return writeJSON(c, http.StatusUnprocessableEntity, basket.Result{Legs: res.Legs, Errors: []basket.Error{be}})
 	}
-	return c.JSON(http.StatusOK, linksResponse{OrderConnectURL: url, Params: res.Params})
+	return writeJSON(c, http.StatusOK, linksResponse{OrderConnectURL: url, Params: res.Params})
 }
 
 // decodeLinksRequest reads the body object, naming every key it does not know.

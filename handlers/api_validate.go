@@ -23,8 +23,8 @@ func (a *app) apiValidate(c echo.Context) error {
 	}
 	if !json.Valid(body) {
 		res := basket.Validate(body, opts) // says where the JSON breaks
-		return c.JSON(http.StatusBadRequest, res)
+		return writeJSON(c, http.StatusBadRequest, res)
 	}
 	res := basket.Validate(body, opts)
-	return c.JSON(resultStatus(res), res)
+	return writeJSON(c, resultStatus(res), res)
 }

@@ -47,6 +47,9 @@ func (a *app) builderPost(c echo.Context) error {
 		return userError(http.StatusBadRequest, "the form could not be read: %v", err)
 	}
 	v := a.buildBasket(r.PostForm)
+	if r.Header.Get("HX-Request") == "true" {
+		return a.render(c, http.StatusOK, templates.BasketSection(v)) // htmx swaps just this
+	}
 	return a.render(c, http.StatusOK, templates.BuilderPage(v))
 }
 
@@ -69,9 +72,10 @@ func (a *app) buildBasket(values url.Values) templates.Builder {
 		root = append(root, err.Error())
 	}
 	res := basket.Validate(b.JSON(), opts)
-	if op == "add" && len(b.Legs) > 0 {
-		// A leg just added is blank: do not greet it with errors.
-		res.Errors = withoutLeg(res.Errors, len(b.Legs)-1)
+	if op != "check" {
+		// An edit (a new leg, another instrument) leaves fields still to fill:
+		// only "check" reports them missing; a value typed wrong shows at once.
+		res.Errors = withoutBlank(res.Errors, b.Legs)
 	}
 	v := templates.Builder{Basket: b, MaxLegs: max, Errors: form.Place(res, b.Legs)}
 	v.Errors.Root = append(root, v.Errors.Root...)
@@ -92,12 +96,14 @@ func (a *app) links(params string, errs *form.Errors) *templates.Links {
 	return &templates.Links{OrderConnect: oc, Login: basket.LoginURL(l), Params: params}
 }
 
-func withoutLeg(errs []basket.Error, leg int) []basket.Error {
+// withoutBlank drops the errors on fields the user has left empty.
+func withoutBlank(errs []basket.Error, legs []form.Leg) []basket.Error {
 	var out []basket.Error
 	for _, e := range errs {
-		if e.Leg == nil || *e.Leg != leg {
-			out = append(out, e)
+		if e.Leg != nil && e.Field != "" && *e.Leg < len(legs) && strings.TrimSpace(legs[*e.Leg][e.Field]) == "" {
+			continue
 		}
+		out = append(out, e)
 	}
 	return out
 }

@@ -39,7 +39,7 @@ func (a *app) handleError(err error, c echo.Context) {
 		if status == http.StatusNotFound {
 			msg = "there is no API route " + c.Request().Method + " " + path
 		}
-		_ = c.JSON(status, basket.Result{Errors: []basket.Error{{Message: msg}}})
+		_ = writeJSON(c, status, basket.Result{Errors: []basket.Error{{Message: msg}}})
 		return
 	}
 	title := http.StatusText(status)

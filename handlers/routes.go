@@ -19,9 +19,11 @@ func (a *app) routes(e *echo.Echo) {
 	e.StaticFS("/static", static.FS)
 
 	// Public: a saved basket's review page, its short link, and the callback.
-	e.GET("/b/:id", a.basketReview)
-	e.GET("/b/:id/go", a.basketGo)
-	e.GET("/callback", a.callback)
+	if a.cfg.Share != nil {
+		e.GET("/b/:id", a.basketReview)
+		e.GET("/b/:id/go", a.basketGo)
+		e.GET("/callback", a.callback)
+	}
 	e.GET("/login", a.loginShow)
 	e.POST("/login", a.loginPost)
 	e.POST("/logout", a.logout)
@@ -35,8 +37,10 @@ func (a *app) routes(e *echo.Echo) {
 	e.GET("/inspect", a.inspect, guard)
 	e.POST("/api/v1/validate", a.apiValidate, guard)
 	e.POST("/api/v1/links", a.apiLinks, guard)
-	e.POST("/api/v1/baskets", a.apiBasketCreate, guard)
-	e.GET("/api/v1/baskets/:id", a.apiBasketGet, guard)
+	if a.cfg.Share != nil {
+		e.POST("/api/v1/baskets", a.apiBasketCreate, guard)
+		e.GET("/api/v1/baskets/:id", a.apiBasketGet, guard)
+	}
 
 	// The built-in Tradejini simulator, when no real client is configured.
 	if a.cfg.Sim != nil {

@@ -1,18 +1,26 @@
-// Copy buttons: <button data-copy="ID"> copies the value of the element with that id.
+// Copy buttons: <button data-copy="ID"> copies the value of the field with that id.
+// Without JavaScript the field is still readonly text that can be selected by hand.
 document.addEventListener("click", function (ev) {
   var btn = ev.target.closest("[data-copy]");
   if (!btn) return;
   var field = document.getElementById(btn.getAttribute("data-copy"));
   if (!field) return;
-  var done = function () {
-    var old = btn.textContent;
-    btn.textContent = "Copied";
-    setTimeout(function () { btn.textContent = old; }, 1500);
+  var label = btn.getAttribute("data-label") || btn.textContent;
+  btn.setAttribute("data-label", label);
+  var say = function (text) {
+    btn.textContent = text;
+    setTimeout(function () { btn.textContent = label; }, 1500);
+  };
+  var fallback = function () {
+    field.focus();
+    field.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) {}
+    say(ok ? "Copied" : "Press Ctrl+C");
   };
   if (navigator.clipboard && window.isSecureContext) {
-    navigator.clipboard.writeText(field.value).then(done, function () { field.select(); });
+    navigator.clipboard.writeText(field.value).then(function () { say("Copied"); }, fallback);
   } else {
-    field.select();
-    try { document.execCommand("copy"); done(); } catch (e) {}
+    fallback();
   }
 });

@@ -54,10 +54,10 @@ func label(key string) string {
 	return key
 }
 
-func fieldID(i int, key string) string { return "leg-" + strconv.Itoa(i) + "-" + key }
+func fieldID(i int, key string) string   { return "leg-" + strconv.Itoa(i) + "-" + key }
 func fieldName(i int, key string) string { return "legs." + strconv.Itoa(i) + "." + key }
-func op(name string, i int) string     { return name + ":" + strconv.Itoa(i) }
-func itoa(i int) string                { return strconv.Itoa(i) }
+func op(name string, i int) string       { return name + ":" + strconv.Itoa(i) }
+func itoa(i int) string                  { return strconv.Itoa(i) }
 
 // inputMode helps a phone keyboard: digits for counts, decimals for prices.
 func inputMode(key string) string {
@@ -70,14 +70,17 @@ func inputMode(key string) string {
 	return "text"
 }
 
-func placeholder(key string) string {
+func placeholder(key, orderType string) string {
 	switch key {
+	case "limitPrice":
+		if orderType == "market" {
+			return "0 for a market order"
+		}
+		return "e.g. 2700.55"
 	case "symbol":
 		return "e.g. ACC, NIFTY"
 	case "strike":
 		return "e.g. 34000"
-	case "limitPrice":
-		return "0 for market"
 	case "discQty", "mktProt":
 		return "optional"
 	}
@@ -89,4 +92,26 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// errorAnchor links a summary line to its field, or to its leg.
+func errorAnchor(e form.LegError) string {
+	if e.Field == "" {
+		return "#leg-" + itoa(e.Leg)
+	}
+	return "#" + fieldID(e.Leg, e.Field)
+}
+
+func errorPlace(e form.LegError) string {
+	if e.Field == "" {
+		return ""
+	}
+	return " · " + label(e.Field)
+}
+
+func pointerField(e basket.Error) string {
+	if e.Field == "" {
+		return ""
+	}
+	return " · " + e.Field
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -83,16 +84,42 @@ func (c *serveConfig) applyEnv(fs *flag.FlagSet, getenv func(string) string) {
 	}
 }
 
-// link returns the client the app builds links with: the configured one, or the simulator's.
-func (c *serveConfig) link(publicURL string) (baseURL, clientID string, err error) {
+// check reports the first setting that cannot work, before anything listens.
+func (c *serveConfig) check() error {
+	if c.MaxLegs < 1 {
+		return fmt.Errorf("--max-legs must be at least 1, not %d", c.MaxLegs)
+	}
+	if c.PublicURL != "" {
+		u, err := url.Parse(c.PublicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return fmt.Errorf("--public-url %q must be an absolute http(s) URL with no query, like https://links.example.com", c.PublicURL)
+		}
+	}
 	if c.ClientID == "" {
-		return publicURL + simMount, c.Sim.ClientID, nil
+		return c.Sim.Check()
 	}
-	if c.BaseURL == "" {
-		return basket.DefaultBaseURL, c.ClientID, nil
+	if c.ClientSecret == "" {
+		return errors.New("TRADEJINI_CLIENT_ID is set but TRADEJINI_CLIENT_SECRET is not: the callback needs both to exchange codes")
 	}
-	base, err := basket.CheckBaseURL(c.BaseURL)
-	return base, c.ClientID, err
+	if c.BaseURL != "" {
+		base, err := basket.CheckBaseURL(c.BaseURL)
+		if err != nil {
+			return err
+		}
+		c.BaseURL = base
+	}
+	return nil
+}
+
+// link returns the client the app builds links with: the configured one, or the simulator's.
+func (c *serveConfig) link(publicURL string) (baseURL, clientID string) {
+	switch {
+	case c.ClientID == "":
+		return publicURL + simMount, c.Sim.ClientID
+	case c.BaseURL == "":
+		return basket.DefaultBaseURL, c.ClientID
+	}
+	return c.BaseURL, c.ClientID
 }
 
 func runServe(env *cmdEnv, args []string) int {
@@ -110,8 +137,8 @@ func runServe(env *cmdEnv, args []string) int {
 		return usageError(env, fs, "unexpected argument %q", fs.Arg(0))
 	}
 	cfg.applyEnv(fs, env.getenv)
-	if cfg.MaxLegs < 1 {
-		return usageError(env, fs, "--max-legs must be at least 1, not %d", cfg.MaxLegs)
+	if err := cfg.check(); err != nil {
+		return usageError(env, fs, "%v", err)
 	}
 	logger := slog.New(slog.NewTextHandler(env.stderr, nil))
 
@@ -126,10 +153,7 @@ func runServe(env *cmdEnv, args []string) int {
 		publicURL = "http://" + ln.Addr().String()
 	}
 	redirectURI := publicURL + "/callback"
-	baseURL, clientID, err := cfg.link(publicURL)
-	if err != nil {
-		return usageError(env, fs, "%v", err)
-	}
+	baseURL, clientID := cfg.link(publicURL)
 	// With no Tradejini client configured, the built-in simulator stands in for the broker.
 	var simulator http.Handler
 	if cfg.ClientID == "" {
@@ -143,9 +167,6 @@ func runServe(env *cmdEnv, args []string) int {
 
 	if cfg.AdminToken == "" && !isLoopback(ln.Addr()) {
 		return usageError(env, fs, "--addr %s is reachable from other machines, and with no admin token anyone could use the builder and the API: set BASKETLINK_ADMIN_TOKEN (or --admin-token), or listen on 127.0.0.1", cfg.Addr)
-	}
-	if cfg.ClientID != "" && cfg.ClientSecret == "" {
-		return usageError(env, fs, "TRADEJINI_CLIENT_ID is set but TRADEJINI_CLIENT_SECRET is not: the callback needs both to exchange codes")
 	}
 
 	db, err := store.Open(env.ctx, cfg.DataDir, cfg.DatabaseURL)

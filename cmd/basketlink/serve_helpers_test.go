@@ -60,9 +60,9 @@ type testServer struct {
 
 var servingLine = regexp.MustCompile(`serving on (http://127\.0\.0\.1:\d+)`)
 
-// startServe runs serve with args on 127.0.0.1:0 and the data dir, with the
+// startServeAt runs serve with args on 127.0.0.1:0 and the data dir, with the
 // clock now (nil: time.Now), until the test ends or Stop is called.
-func startServe(t *testing.T, dataDir string, now func() time.Time, args ...string) *testServer {
+func startServeAt(t *testing.T, dataDir string, now func() time.Time, args ...string) *testServer {
 	t.Helper()
 	if now == nil {
 		now = time.Now

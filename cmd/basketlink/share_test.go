@@ -78,7 +78,7 @@ func openStore(t *testing.T, dataDir string) store.Store {
 func TestShareLinksEndToEnd(t *testing.T) {
 	dataDir := t.TempDir()
 	clock := &testClock{t: time.Now()}
-	srv := startServe(t, dataDir, clock.Now, "--sim-auto", "approve")
+	srv := startServeAt(t, dataDir, clock.Now, "--sim-auto", "approve")
 	var pages []string
 	b := newBrowser(t, &pages)
 
@@ -182,7 +182,7 @@ func TestShareLinksEndToEnd(t *testing.T) {
 	}
 
 	// A user who cancels at the broker gets a page that says so, and the link again.
-	cancelSrv := startServe(t, t.TempDir(), nil, "--sim-auto", "cancel")
+	cancelSrv := startServeAt(t, t.TempDir(), nil, "--sim-auto", "cancel")
 	cc := createBasket(t, b, cancelSrv.URL, liveBasket(t), "")
 	oc, _ := click(t, b, cc.ShortURL)
 	status, _, body = b.get(approve(t, b, oc))
@@ -198,7 +198,7 @@ func TestShareLinksEndToEnd(t *testing.T) {
 		t.Fatalf("serve exited %d", code)
 	}
 	db.Close()
-	srv2 := startServe(t, dataDir, clock.Now, "--sim-auto", "approve", "--addr", strings.TrimPrefix(srv.URL, "http://"))
+	srv2 := startServeAt(t, dataDir, clock.Now, "--sim-auto", "approve", "--addr", strings.TrimPrefix(srv.URL, "http://"))
 	if status, _, _ = b.get(c.ReviewURL); status != 200 {
 		t.Fatalf("review after restart: %d", status)
 	}
@@ -284,7 +284,7 @@ func TestCallbackFaults(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			dataDir := t.TempDir()
-			srv := startServe(t, dataDir, nil, append([]string{"--sim-auto", "approve"}, tt.args...)...)
+			srv := startServeAt(t, dataDir, nil, append([]string{"--sim-auto", "approve"}, tt.args...)...)
 			b := newBrowser(t, nil)
 			c := createBasket(t, b, srv.URL, liveBasket(t), "faulty")
 			oc, _ := click(t, b, c.ShortURL)
@@ -301,7 +301,7 @@ func TestCallbackFaults(t *testing.T) {
 }
 
 func TestCreatorAccess(t *testing.T) {
-	srv := startServe(t, t.TempDir(), nil, "--admin-token", "letmein-0123456789")
+	srv := startServeAt(t, t.TempDir(), nil, "--admin-token", "letmein-0123456789")
 	b := newBrowser(t, nil)
 	if status, _, _ := b.do(http.MethodPost, srv.URL+"/api/v1/validate", "application/json", documented); status != http.StatusUnauthorized {
 		t.Fatalf("API without the token: %d", status)
