@@ -37,6 +37,23 @@ func (a *app) builderShow(c echo.Context) error {
 // next to their fields, or the links when it is valid. htmx swaps #basket
 // out of the same page, so one answer serves both.
 func (a *app) builderPost(c echo.Context) error {
+	if err := a.parseBuilderForm(c); err != nil {
+		return err
+	}
+	return a.renderBuilder(c, a.buildBasket(c.Request().PostForm))
+}
+
+// renderBuilder answers a builder post: the whole page, or for htmx just the
+// basket section it swaps in place.
+func (a *app) renderBuilder(c echo.Context, v templates.Builder) error {
+	if c.Request().Header.Get("HX-Request") == "true" {
+		return a.render(c, http.StatusOK, templates.BasketSection(v))
+	}
+	return a.render(c, http.StatusOK, templates.BuilderPage(v))
+}
+
+// parseBuilderForm reads a builder post of at most maxFormBytes.
+func (a *app) parseBuilderForm(c echo.Context) error {
 	r := c.Request()
 	r.Body = http.MaxBytesReader(c.Response(), r.Body, maxFormBytes)
 	if err := r.ParseForm(); err != nil {
@@ -46,11 +63,7 @@ func (a *app) builderPost(c echo.Context) error {
 		}
 		return userError(http.StatusBadRequest, "the form could not be read: %v", err)
 	}
-	v := a.buildBasket(r.PostForm)
-	if r.Header.Get("HX-Request") == "true" {
-		return a.render(c, http.StatusOK, templates.BasketSection(v)) // htmx swaps just this
-	}
-	return a.render(c, http.StatusOK, templates.BuilderPage(v))
+	return nil
 }
 
 // buildBasket turns posted form values into what the builder shows.
@@ -77,7 +90,7 @@ func (a *app) buildBasket(values url.Values) templates.Builder {
 		// only "check" reports them missing; a value typed wrong shows at once.
 		res.Errors = withoutBlank(res.Errors, b.Legs)
 	}
-	v := templates.Builder{Basket: b, MaxLegs: max, Errors: form.Place(res, b.Legs)}
+	v := templates.Builder{Basket: b, MaxLegs: max, Errors: form.Place(res, b.Legs), CanSave: a.cfg.Share != nil, Label: values.Get("label")}
 	v.Errors.Root = append(root, v.Errors.Root...)
 	if res.Valid && len(root) == 0 {
 		v.Links = a.links(res.Params, &v.Errors)

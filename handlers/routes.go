@@ -38,6 +38,7 @@ func (a *app) routes(e *echo.Echo) {
 	e.POST("/api/v1/validate", a.apiValidate, guard)
 	e.POST("/api/v1/links", a.apiLinks, guard)
 	if a.cfg.Share != nil {
+		e.POST("/save", a.builderSave, guard)
 		e.POST("/api/v1/baskets", a.apiBasketCreate, guard)
 		e.GET("/api/v1/baskets/:id", a.apiBasketGet, guard)
 	}

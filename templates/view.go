@@ -14,6 +14,11 @@ type Builder struct {
 	MaxLegs int
 	Errors  form.Errors
 	Links   *Links // set when the basket is valid
+	// CanSave offers "Save and share" on a valid basket; Label is its label
+	// field, Shared the links of the basket just saved.
+	CanSave bool
+	Label   string
+	Shared  *Shared
 }
 
 // Links are the URLs built from a valid basket.

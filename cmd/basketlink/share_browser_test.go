@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"basketlink/internal/browsertest"
+	"basketlink/sim"
+	"basketlink/tradejini"
+)
+
+// TestBrowserShareFlow walks the whole flow in Chromium against `basketlink
+// serve` and its interactive simulator: build a basket in the builder, save
+// it, open the short link, review, continue, log in with password and TOTP,
+// place the orders, and land on basketlink's success page.
+func TestBrowserShareFlow(t *testing.T) {
+	ctx := browsertest.New(t, 1024, 900)
+	dataDir := t.TempDir()
+	srv := startServeAt(t, dataDir, nil)
+	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+	}
+	// htmx swaps the basket in place; wait for each swap a change starts.
+	settled := func() int {
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`window.__settled`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	waitSwap := func(before int) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); settled() <= before; time.Sleep(20 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal("htmx did not swap the basket")
+			}
+		}
+	}
+	set := func(id, value string) {
+		t.Helper()
+		do("set "+id, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`(() => {
+			const e = document.getElementById(%q);
+			e.value = %q;
+			e.dispatchEvent(new Event('change', {bubbles: true}));
+		})()`, id, value)))
+	}
+	live := func(id, value string) { // a select whose change re-renders the basket
+		t.Helper()
+		before := settled()
+		set(id, value)
+		waitSwap(before)
+	}
+	press := func(id string) {
+		t.Helper()
+		before := settled()
+		do("press "+id, chromedp.Click(chromedp.ID(id)))
+		waitSwap(before)
+	}
+	b := liveBasket(t)
+	expiry := b[strings.Index(b, `"expiry":"`)+10:][:10]
+
+	do("open the builder", chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.ID("leg-0-inst")),
+		chromedp.Evaluate[chromedp.Void](`window.__settled = 0; document.addEventListener('htmx:afterSettle', () => window.__settled++)`))
+	set("leg-0-exch", "NSE")
+	set("leg-0-symbol", "ACC")
+	set("leg-0-series", "EQ")
+	set("leg-0-qty", "10")
+	live("leg-0-type", "limit")
+	set("leg-0-limitPrice", "2700.55")
+	press("add-leg")
+	live("leg-1-inst", "FUTIDX")
+	set("leg-1-symbol", "NIFTY")
+	set("leg-1-expiry", expiry)
+	set("leg-1-qty", "50")
+	set("leg-1-side", "sell")
+	live("leg-1-type", "market")
+	set("leg-1-limitPrice", "0")
+	press("check")
+	do("see the basket valid", chromedp.WaitVisible(chromedp.ID("save-share")))
+	set("label", "Nifty hedge")
+	press("save-share")
+	short, err := chromedp.Run(ctx, chromedp.Value(chromedp.ID("short-url")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(short, srv.URL+"/b/") || !strings.HasSuffix(short, "/go") {
+		t.Fatalf("short link %q", short)
+	}
+
+	// The client: the review page, then on to Tradejini.
+	do("open the review page", chromedp.Navigate(strings.TrimSuffix(short, "/go")), chromedp.WaitVisible(chromedp.ID("continue")))
+	title, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("h1")))
+	if err != nil || title != "Nifty hedge" {
+		t.Fatalf("review page title %q, %v", title, err)
+	}
+	rows, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#legs tbody tr').length`))
+	if err != nil || rows != 2 {
+		t.Fatalf("review table has %d rows (%v), want 2", rows, err)
+	}
+	do("continue", chromedp.Click(chromedp.ID("continue")), chromedp.WaitVisible(chromedp.ID("password")))
+	code, err := tradejini.TOTP(sim.DefaultTOTPSecret, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	do("log in at the simulator",
+		chromedp.SendKeys(chromedp.ID("password"), sim.DefaultPassword),
+		chromedp.SendKeys(chromedp.ID("totp"), code),
+		chromedp.Click(chromedp.ID("login")),
+		chromedp.WaitVisible(chromedp.ID("place")))
+	do("place the orders", chromedp.Click(chromedp.ID("place")), chromedp.WaitVisible(chromedp.ID("callback")))
+	kind, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('callback').dataset.kind`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ := chromedp.Run(ctx, chromedp.Text(chromedp.ID("callback")))
+	if kind != "ok" || !strings.Contains(text, "Nifty hedge") {
+		t.Fatalf("callback page: kind %q, text %q", kind, text)
+	}
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	if !strings.HasPrefix(loc, srv.URL+"/callback?") {
+		t.Fatalf("landed on %s", loc)
+	}
+	outcomes, err := openStore(t, dataDir).Outcomes(context.Background(), strings.TrimSuffix(strings.TrimPrefix(short, srv.URL+"/b/"), "/go"))
+	if err != nil || len(outcomes) != 1 || outcomes[0].Status != "ok" {
+		t.Fatalf("outcomes %+v %v", outcomes, err)
+	}
+}
