@@ -59,7 +59,7 @@ func (a *app) apiBasketCreate(c echo.Context) error {
 	case err != nil:
 		return err
 	case sv == nil:
-		return c.JSON(http.StatusUnprocessableEntity, res)
+		return writeJSON(c, http.StatusUnprocessableEntity, res)
 	}
 	// The URL the short link sends a browser to, with a state of its own; share
 	// the short link: each click there gets a state bound to the clicking browser.
@@ -69,7 +69,7 @@ func (a *app) apiBasketCreate(c echo.Context) error {
 	}
 	oc := sv.OrderConnectURL(st)
 	c.Response().Header().Set("Location", a.cfg.PublicURL+"/api/v1/baskets/"+sv.ID)
-	return c.JSON(http.StatusCreated, basketCreated{
+	return writeJSON(c, http.StatusCreated, basketCreated{
 		ID:              sv.ID,
 		ShortURL:        a.cfg.PublicURL + "/b/" + sv.ID + "/go",
 		ReviewURL:       a.cfg.PublicURL + "/b/" + sv.ID,
@@ -83,7 +83,7 @@ func (a *app) apiBasketGet(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(http.StatusOK, basketJSON{ID: sv.ID, Label: sv.Label, Legs: json.RawMessage(sv.Params), CreatedAt: sv.CreatedAt.UTC()})
+	return writeJSON(c, http.StatusOK, basketJSON{ID: sv.ID, Label: sv.Label, Legs: json.RawMessage(sv.Params), CreatedAt: sv.CreatedAt.UTC()})
 }
 
 // decodeObject reads a JSON object body and returns its members, naming every

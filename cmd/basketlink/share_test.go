@@ -83,6 +83,9 @@ func TestShareLinksEndToEnd(t *testing.T) {
 	b := newBrowser(t, &pages)
 
 	c := createBasket(t, b, srv.URL, liveBasket(t), "Nifty hedge")
+	if strings.Contains(pages[len(pages)-1], `\u0026`) {
+		t.Error("the order-connect URL's & is escaped in the JSON")
+	}
 	if c.ShortURL != srv.URL+"/b/"+c.ID+"/go" || c.ReviewURL != srv.URL+"/b/"+c.ID || len(c.ID) < 11 {
 		t.Fatalf("created %+v", c)
 	}
