@@ -346,3 +346,24 @@ func TestServeRefusesAnOpenAddressWithoutAdminToken(t *testing.T) {
 		t.Fatalf("code %d: %s", code, errOut.String())
 	}
 }
+
+// TestExpiredContractIsNeverLinked: a saved basket whose contract has expired
+// says so on its review page, and its short link answers 410, not a redirect.
+func TestExpiredContractIsNeverLinked(t *testing.T) {
+	clock := &testClock{t: time.Now()}
+	srv := startServeAt(t, t.TempDir(), clock.Now, "--sim-auto", "approve")
+	b := newBrowser(t, nil)
+	c := createBasket(t, b, srv.URL, liveBasket(t), "weekly")
+	if status, _, _ := b.get(c.ShortURL); status != http.StatusFound {
+		t.Fatalf("live basket: %d", status)
+	}
+	clock.Advance(20 * 24 * time.Hour) // past the expiry
+	status, loc, body := b.get(c.ShortURL)
+	if status != http.StatusGone || loc != "" || !strings.Contains(body, "contract expired") {
+		t.Fatalf("expired basket's short link: %d %q %s", status, loc, body)
+	}
+	status, _, body = b.get(c.ReviewURL)
+	if status != http.StatusOK || !strings.Contains(body, "can no longer be placed") || strings.Contains(body, `id="continue"`) {
+		t.Fatalf("expired basket's review page: %d %s", status, body)
+	}
+}
