@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -13,24 +12,6 @@ import (
 	"testing"
 	"time"
 )
-
-// syncBuffer is a bytes.Buffer safe for the server's goroutines and the test.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // testClock is a clock a test moves by hand.
 type testClock struct {
@@ -54,23 +35,36 @@ func (c *testClock) Advance(d time.Duration) {
 type testServer struct {
 	URL     string
 	DataDir string
-	Logs    *syncBuffer // what the server wrote to stderr
+	Out     *lockedBuffer // what the server wrote to stdout
+	Logs    *lockedBuffer // what the server wrote to stderr
 	stop    func() int
 }
 
 var servingLine = regexp.MustCompile(`serving on (http://127\.0\.0\.1:\d+)`)
 
+// startServe runs serve with the environment env and args on 127.0.0.1:0 and a
+// fresh data dir, until the test ends.
+func startServe(t *testing.T, env map[string]string, args ...string) *testServer {
+	t.Helper()
+	return startServeWith(t, t.TempDir(), nil, env, args...)
+}
+
 // startServeAt runs serve with args on 127.0.0.1:0 and the data dir, with the
 // clock now (nil: time.Now), until the test ends or Stop is called.
 func startServeAt(t *testing.T, dataDir string, now func() time.Time, args ...string) *testServer {
+	t.Helper()
+	return startServeWith(t, dataDir, now, nil, args...)
+}
+
+func startServeWith(t *testing.T, dataDir string, now func() time.Time, envVars map[string]string, args ...string) *testServer {
 	t.Helper()
 	if now == nil {
 		now = time.Now
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	stdout, stderr := &syncBuffer{}, &syncBuffer{}
+	stdout, stderr := &lockedBuffer{}, &lockedBuffer{}
 	env := &cmdEnv{ctx: ctx, stdin: strings.NewReader(""), stdout: stdout, stderr: stderr,
-		getenv: func(string) string { return "" }, now: now}
+		getenv: func(k string) string { return envVars[k] }, now: now}
 	done := make(chan int, 1)
 	go func() {
 		done <- runServe(env, append([]string{"--addr", "127.0.0.1:0", "--data-dir", dataDir}, args...))
@@ -78,14 +72,18 @@ func startServeAt(t *testing.T, dataDir string, now func() time.Time, args ...st
 	deadline := time.Now().Add(15 * time.Second)
 	for {
 		if m := servingLine.FindStringSubmatch(stdout.String()); m != nil {
-			s := &testServer{URL: m[1], DataDir: dataDir, Logs: stderr}
+			s := &testServer{URL: m[1], DataDir: dataDir, Out: stdout, Logs: stderr}
 			var once sync.Once
 			code := 0
 			s.stop = func() int {
 				once.Do(func() { cancel(); code = <-done })
 				return code
 			}
-			t.Cleanup(func() { s.stop() })
+			t.Cleanup(func() {
+				if code := s.stop(); code != exitOK {
+					t.Errorf("serve exited %d after shutdown; stderr:\n%s", code, stderr)
+				}
+			})
 			return s
 		}
 		select {

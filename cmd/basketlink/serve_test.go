@@ -1,76 +1,23 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 	"os"
 	"strings"
 	"testing"
-	"time"
 )
 
-// serveCommand is `basketlink serve` running in-process on a real port.
-type serveCommand struct {
-	url    string
-	out    *lockedBuffer
-	stderr *lockedBuffer
-	cancel context.CancelFunc
-	done   chan int
-}
-
-// startServe runs `basketlink serve --addr 127.0.0.1:0 args...` with env and
-// reads the address from the line it prints; it is stopped when the test ends.
-func startServe(t *testing.T, env map[string]string, args ...string) *serveCommand {
-	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	pr, pw := io.Pipe()
-	s := &serveCommand{out: &lockedBuffer{}, stderr: &lockedBuffer{}, cancel: cancel, done: make(chan int, 1)}
-	go func() {
-		s.done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir()}, args...),
-			strings.NewReader(""), pw, s.stderr, func(k string) string { return env[k] })
-		pw.Close()
-	}()
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	go io.Copy(s.out, pr)
-	s.out.Write([]byte(line))
-	const prefix = "basketlink: serving on "
-	if err != nil || !strings.HasPrefix(line, prefix) {
-		cancel()
-		t.Fatalf("basketlink serve printed %q (%v), want %q + URL; stderr:\n%s", line, err, prefix, s.stderr)
-	}
-	s.url = strings.TrimSpace(strings.TrimPrefix(line, prefix))
-	t.Cleanup(func() { s.stop(t) })
-	return s
-}
-
-func (s *serveCommand) stop(t *testing.T) {
-	if s.cancel == nil {
-		return
-	}
-	s.cancel()
-	s.cancel = nil
-	select {
-	case code := <-s.done:
-		if code != exitOK {
-			t.Errorf("basketlink serve exited %d after shutdown; stderr:\n%s", code, s.stderr)
-		}
-	case <-time.After(15 * time.Second):
-		t.Error("basketlink serve did not stop within 15s of its context ending")
-	}
-}
-
 // links asks the running app for the documented basket's order-connect URL.
-func (s *serveCommand) links(t *testing.T) *url.URL {
+func (s *testServer) links(t *testing.T) *url.URL {
 	t.Helper()
 	doc, err := os.ReadFile("../../basket/testdata/documented.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	req, err := http.NewRequest(http.MethodPost, s.url+"/api/v1/links?as_of=2022-11-20", strings.NewReader(`{"legs":`+string(doc)+`}`))
+	req, err := http.NewRequest(http.MethodPost, s.URL+"/api/v1/links?as_of=2022-11-20", strings.NewReader(`{"legs":`+string(doc)+`}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +45,7 @@ func (s *serveCommand) links(t *testing.T) *url.URL {
 // mounted under /sim/v2, whose redirect URI is serve's own /callback.
 func TestServeSimulator(t *testing.T) {
 	s := startServe(t, nil, "--sim-auto", "approve", "--sim-as-of", "2022-11-20")
-	res, err := http.Get(s.url + "/livez")
+	res, err := http.Get(s.URL + "/livez")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,11 +54,11 @@ func TestServeSimulator(t *testing.T) {
 		t.Fatalf("/livez: %d", res.StatusCode)
 	}
 	u := s.links(t)
-	if got := u.Scheme + "://" + u.Host + u.Path; got != s.url+"/sim/v2/api-gw/oauth/order-connect" {
+	if got := u.Scheme + "://" + u.Host + u.Path; got != s.URL+"/sim/v2/api-gw/oauth/order-connect" {
 		t.Errorf("link goes to %s, want the mounted simulator", got)
 	}
-	if u.Query().Get("client_id") != "SIMKEY" || u.Query().Get("redirect_uri") != s.url+"/callback" {
-		t.Errorf("link query %s: want SIMKEY and %s/callback", u.RawQuery, s.url)
+	if u.Query().Get("client_id") != "SIMKEY" || u.Query().Get("redirect_uri") != s.URL+"/callback" {
+		t.Errorf("link query %s: want SIMKEY and %s/callback", u.RawQuery, s.URL)
 	}
 	// The simulator answers it: approve redirects to serve's callback with a code.
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -121,11 +68,11 @@ func TestServeSimulator(t *testing.T) {
 	}
 	res.Body.Close()
 	loc, _ := url.Parse(res.Header.Get("Location"))
-	if res.StatusCode != http.StatusFound || loc == nil || !strings.HasPrefix(loc.String(), s.url+"/callback?") || loc.Query().Get("code") == "" {
+	if res.StatusCode != http.StatusFound || loc == nil || !strings.HasPrefix(loc.String(), s.URL+"/callback?") || loc.Query().Get("code") == "" {
 		t.Errorf("simulator answered %d Location %q, want 302 to the callback with a code", res.StatusCode, res.Header.Get("Location"))
 	}
-	if !strings.Contains(s.stderr.String(), "path=/livez status=200") {
-		t.Errorf("no request log line for /livez:\n%s", s.stderr)
+	if !strings.Contains(s.Logs.String(), "path=/livez status=200") {
+		t.Errorf("no request log line for /livez:\n%s", s.Logs)
 	}
 }
 
@@ -148,7 +95,7 @@ func TestServeConfig(t *testing.T) {
 	if u.Query().Get("client_id") != "FLAGKEY" || u.Query().Get("redirect_uri") != "https://links.example/callback" {
 		t.Errorf("link query %s: want the flag's client and the public URL's callback", u.RawQuery)
 	}
-	res, err := http.Get(s.url + "/sim/v2/api-gw/oauth/authorize")
+	res, err := http.Get(s.URL + "/sim/v2/api-gw/oauth/authorize")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,9 +103,11 @@ func TestServeConfig(t *testing.T) {
 	if res.StatusCode != 404 {
 		t.Errorf("the simulator is mounted (%d) though a real client is configured", res.StatusCode)
 	}
-	s.stop(t)
+	if code := s.Stop(); code != exitOK {
+		t.Fatalf("serve exited %d", code)
+	}
 	for _, secret := range []string{"client-secret-value", "secret-key-value-0123456789abcdef", "admin-token-value"} {
-		if strings.Contains(s.out.String()+s.stderr.String(), secret) {
+		if strings.Contains(s.Out.String()+s.Logs.String(), secret) {
 			t.Errorf("serve printed a secret %q", secret)
 		}
 	}
