@@ -39,8 +39,13 @@ func (s *Service) Callback(ctx context.Context, r *http.Request) Outcome {
 		return Outcome{Status: http.StatusBadRequest, Kind: "bad_state", Message: stateMessage(err)}
 	}
 	sv, err := s.Basket(ctx, claims.BasketID)
-	if err != nil {
+	switch {
+	case errors.Is(err, ErrNotFound):
 		return Outcome{Status: http.StatusBadRequest, Kind: "bad_state", Message: "The basket this sign-in was for no longer exists."}
+	case err != nil:
+		s.log().Error("load basket", "basket", claims.BasketID, "err", err)
+		return Outcome{Status: http.StatusServiceUnavailable, Kind: store.StatusError,
+			Message: "basketlink could not load this basket just now. Try the basket's link again in a moment."}
 	}
 	clear := state.ClearCookie(st, CallbackPath, s.SecureCookies)
 	switch err := s.Store.ClaimState(ctx, claims.Nonce, claims.Expires); {
