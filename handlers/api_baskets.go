@@ -55,7 +55,7 @@ func (a *app) apiBasketCreate(c echo.Context) error {
 	sv, res, err := a.cfg.Share.Save(c.Request().Context(), label, legs)
 	switch {
 	case errors.Is(err, store.ErrInvalid):
-		return userError(http.StatusUnprocessableEntity, "%v", err)
+		return userError(http.StatusUnprocessableEntity, "%s", inputProblem(err))
 	case err != nil:
 		return err
 	case sv == nil:
@@ -107,4 +107,14 @@ func decodeObject(body []byte, shape string, known ...string) (map[string]json.R
 		return nil, fmt.Errorf("unknown keys in the body: %s; it takes %s", strings.Join(quoteAll(unknown), ", "), strings.Join(quoteAll(known), " and "))
 	}
 	return raw, nil
+}
+
+// inputProblem is what a store refusal (store.ErrInvalid) says, without the
+// layers of context around it: "label has 300 characters; at most 200".
+func inputProblem(err error) string {
+	msg := err.Error()
+	if _, after, ok := strings.Cut(msg, store.ErrInvalid.Error()+": "); ok {
+		return after
+	}
+	return msg
 }

@@ -25,7 +25,7 @@ func (a *app) builderSave(c echo.Context) error {
 	sv, res, err := a.cfg.Share.Save(r.Context(), v.Label, v.Basket.JSON())
 	switch {
 	case errors.Is(err, store.ErrInvalid):
-		v.Errors.Root = append(v.Errors.Root, err.Error())
+		v.Errors.Root = append(v.Errors.Root, inputProblem(err))
 		v.Links = nil
 	case err != nil:
 		return err

@@ -2,7 +2,9 @@ package handlers
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/labstack/echo/v4"
 
@@ -26,7 +28,7 @@ func (a *app) loginPost(c echo.Context) error {
 	}
 	next := localPath(c.FormValue("next"))
 	if !a.tokenMatches(c.FormValue("token")) {
-		a.log.Warn("creator login refused", "remote", c.RealIP())
+		a.log.Warn("creator login refused", "remote", c.Request().RemoteAddr)
 		return a.render(c, http.StatusUnauthorized, templates.LoginPage(templates.Login{Next: next, Error: "That is not the admin token."}))
 	}
 	c.SetCookie(a.sessionCookie(a.newSession(), int(sessionTTL.Seconds())))
@@ -39,9 +41,15 @@ func (a *app) logout(c echo.Context) error {
 	return c.Redirect(http.StatusSeeOther, "/login")
 }
 
-// localPath keeps a redirect target on this site: a path, never a URL elsewhere.
+// localPath keeps a redirect target on this site: a path, never a URL
+// elsewhere. Browsers drop tabs and newlines from URLs and read \ as /, so
+// "/\t/evil.example" would become "//evil.example": any of those fall back to "/".
 func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+	if !strings.HasPrefix(p, "/") || strings.ContainsAny(p, "\\") || strings.ContainsFunc(p, unicode.IsControl) || strings.ContainsFunc(p, unicode.IsSpace) {
+		return "/"
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(u.Path, "//") {
 		return "/"
 	}
 	return p

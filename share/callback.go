@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"basketlink/state"
 	"basketlink/store"
@@ -134,10 +135,14 @@ func tail(tok string) string {
 	return tok[len(tok)-4:]
 }
 
+// clip shortens s to at most n bytes, at a character boundary.
 func clip(s string, n int) string {
 	s = strings.TrimSpace(s)
-	if len(s) > n {
-		return s[:n] + "…"
+	if len(s) <= n {
+		return s
 	}
-	return s
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }

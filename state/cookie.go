@@ -63,11 +63,17 @@ func ClearCookie(state, path string, secure bool) *http.Cookie {
 // CookieName(state); a missing cookie verifies as an empty one (ErrUnbound,
 // after the shape, signature and expiry checks).
 func (i *Issuer) VerifyRequest(r *http.Request, state string) (Claims, error) {
-	var nonce string
+	// Another site on the same domain could plant a cookie of the same name:
+	// any one of them carrying the nonce binds the state.
+	var cookies []*http.Cookie
 	if len(state) <= MaxLength {
-		if ck, err := r.Cookie(CookieName(state)); err == nil {
-			nonce = ck.Value
+		cookies = r.CookiesNamed(CookieName(state))
+	}
+	c, err := i.Verify(state, "")
+	for _, ck := range cookies {
+		if c2, err2 := i.Verify(state, ck.Value); err2 == nil {
+			return c2, nil
 		}
 	}
-	return i.Verify(state, nonce)
+	return c, err
 }

@@ -135,3 +135,22 @@ func TestVerifyRequestChecksStateFirst(t *testing.T) {
 		t.Fatalf("huge state: %v, want ErrMalformed", err)
 	}
 }
+
+func TestVerifyRequestWithPlantedCookie(t *testing.T) {
+	iss := &Issuer{Key: testKey(t, "planted")}
+	st, c, err := iss.Issue("basket1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := httptest.NewRequest(http.MethodGet, "/callback", nil)
+	r.AddCookie(&http.Cookie{Name: CookieName(st), Value: "planted-by-a-sibling-site"})
+	r.AddCookie(&http.Cookie{Name: CookieName(st), Value: c.Nonce})
+	if got, err := iss.VerifyRequest(r, st); err != nil || got.Nonce != c.Nonce {
+		t.Fatalf("a planted cookie first broke the binding: %v", err)
+	}
+	r = httptest.NewRequest(http.MethodGet, "/callback", nil)
+	r.AddCookie(&http.Cookie{Name: CookieName(st), Value: "planted-by-a-sibling-site"})
+	if _, err := iss.VerifyRequest(r, st); !errors.Is(err, ErrUnbound) {
+		t.Fatalf("only a wrong cookie: %v, want ErrUnbound", err)
+	}
+}

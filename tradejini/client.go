@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"basketlink/basket"
 )
@@ -153,8 +154,12 @@ func brokerMsg(body []byte) string {
 		return ""
 	}
 	const maxMsg = 300
-	if len(e.Msg) > maxMsg {
-		return e.Msg[:maxMsg] + "…"
+	if len(e.Msg) <= maxMsg {
+		return e.Msg
 	}
-	return e.Msg
+	n := maxMsg
+	for n > 0 && !utf8.RuneStart(e.Msg[n]) {
+		n-- // cut at a character boundary
+	}
+	return e.Msg[:n] + "…"
 }

@@ -23,6 +23,10 @@ import (
 	"basketlink/tradejini"
 )
 
+// maxBrokerTimeout keeps a code exchange well inside the server's write timeout,
+// so a slow broker still gets its 504 page written.
+const maxBrokerTimeout = 25 * time.Second
+
 // simMount is where serve mounts the built-in simulator.
 const simMount = "/sim/v2"
 
@@ -91,9 +95,17 @@ func (c *serveConfig) check() error {
 	}
 	if c.PublicURL != "" {
 		u, err := url.Parse(c.PublicURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		if err != nil || (!strings.EqualFold(u.Scheme, "http") && !strings.EqualFold(u.Scheme, "https")) || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
 			return fmt.Errorf("--public-url %q must be an absolute http(s) URL with no query, like https://links.example.com", c.PublicURL)
 		}
+		if u.Path != "" && u.Path != "/" {
+			// The callback, the short links and the state cookies live at the root.
+			return fmt.Errorf("--public-url %q must have no path: basketlink serves from the root of its host", c.PublicURL)
+		}
+		c.PublicURL = strings.ToLower(u.Scheme) + "://" + u.Host
+	}
+	if c.BrokerTimeout <= 0 || c.BrokerTimeout > maxBrokerTimeout {
+		return fmt.Errorf("--broker-timeout must be above 0 and at most %s, not %s", maxBrokerTimeout, c.BrokerTimeout)
 	}
 	if c.ClientID == "" {
 		return c.Sim.Check()

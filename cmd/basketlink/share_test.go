@@ -98,6 +98,10 @@ func TestShareLinksEndToEnd(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &got); err != nil || status != 200 || got.Label != "Nifty hedge" || string(got.Legs) != liveBasket(t) || got.CreatedAt.IsZero() {
 		t.Fatalf("get basket: %d %s", status, body)
 	}
+	longLabel := `{"legs":` + liveBasket(t) + `,"label":"` + strings.Repeat("x", 201) + `"}`
+	if status, _, body := b.do(http.MethodPost, srv.URL+"/api/v1/baskets", "application/json", longLabel); status != http.StatusUnprocessableEntity || !strings.Contains(body, `"message":"label`) {
+		t.Fatalf("a 201-character label: %d %s", status, body)
+	}
 	if status, _, _ := b.get(srv.URL + "/api/v1/baskets/AAAAAAAAAAAAAAAA"); status != http.StatusNotFound {
 		t.Fatalf("unknown basket: %d", status)
 	}
@@ -334,8 +338,65 @@ func TestCreatorAccess(t *testing.T) {
 	if status, loc, _ := b.do(http.MethodPost, srv.URL+"/login", "application/x-www-form-urlencoded", "token=letmein-0123456789&next=https%3A%2F%2Fevil.example%2F"); status != http.StatusSeeOther || loc != "/" {
 		t.Fatalf("login with a foreign next: %d %q", status, loc)
 	}
+	if status, loc, _ := b.do(http.MethodPost, srv.URL+"/login", "application/x-www-form-urlencoded", "token=letmein-0123456789&next=%2F%09%2Fevil.example"); status != http.StatusSeeOther || loc != "/" {
+		t.Fatalf("login with a tab-smuggled next: %d %q", status, loc)
+	}
+	// A form sent by a browser from another site is refused, even with a session.
+	if status, _, _ := b.do(http.MethodPost, srv.URL+"/save", "application/x-www-form-urlencoded", "legs.0.inst=EQT", "Sec-Fetch-Site", "cross-site"); status != http.StatusForbidden {
+		t.Fatalf("cross-site save: %d", status)
+	}
+	if status, _, _ := b.do(http.MethodPost, srv.URL+"/logout", "application/x-www-form-urlencoded", "", "Origin", "http://evil.example"); status != http.StatusForbidden {
+		t.Fatalf("cross-origin logout: %d", status)
+	}
 	if strings.Contains(srv.Logs.String(), "letmein-0123456789") {
 		t.Fatal("the admin token is in the logs")
+	}
+}
+
+// TestOpenServerAnswersOnlyItsOwnHost: with no admin token (loopback only), a
+// request for another host name (DNS rebinding) or from another site is refused.
+func TestOpenServerAnswersOnlyItsOwnHost(t *testing.T) {
+	srv := startServeAt(t, t.TempDir(), nil)
+	b := newBrowser(t, nil)
+	if status, _, _ := b.do(http.MethodGet, srv.URL+"/", "", "", "Host", "rebound.evil.example"); status != http.StatusMisdirectedRequest {
+		t.Fatalf("foreign Host: %d", status)
+	}
+	port := srv.URL[strings.LastIndex(srv.URL, ":"):]
+	if status, _, _ := b.do(http.MethodGet, srv.URL+"/", "", "", "Host", "localhost"+port); status != http.StatusOK {
+		t.Fatalf("localhost: %d", status)
+	}
+	body := `{"legs":` + liveBasket(t) + `}`
+	if status, _, _ := b.do(http.MethodPost, srv.URL+"/api/v1/baskets", "text/plain", body, "Sec-Fetch-Site", "cross-site"); status != http.StatusForbidden {
+		t.Fatalf("cross-site API post: %d", status)
+	}
+	if status, _, _ := b.do(http.MethodPost, srv.URL+"/api/v1/baskets", "application/json", body, "Sec-Fetch-Site", "same-origin"); status != http.StatusCreated {
+		t.Fatalf("same-origin API post: %d", status)
+	}
+}
+
+func TestPublicURL(t *testing.T) {
+	for _, bad := range []string{"http://127.0.0.1:8080/app", "links.example", "https://x/?q=1"} {
+		var out, errOut lockedBuffer
+		env := &cmdEnv{ctx: context.Background(), stdin: strings.NewReader(""), stdout: &out, stderr: &errOut, getenv: func(string) string { return "" }, now: time.Now}
+		if code := runServe(env, []string{"--addr", "127.0.0.1:0", "--data-dir", t.TempDir(), "--public-url", bad}); code != exitUsage || !strings.Contains(errOut.String(), "--public-url") {
+			t.Errorf("--public-url %s: %d %s", bad, code, errOut.String())
+		}
+	}
+	// An https public URL, however written, marks the state cookie Secure.
+	srv := startServeAt(t, t.TempDir(), nil, "--public-url", "HTTPS://127.0.0.1:1")
+	b := newBrowser(t, nil)
+	c := createBasket(t, b, srv.URL, liveBasket(t), "")
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/b/"+c.ID+"/go", nil)
+	resp, err := b.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if ck := resp.Header.Get("Set-Cookie"); !strings.Contains(ck, "; Secure") || !strings.Contains(ck, "HttpOnly") || !strings.Contains(ck, "SameSite=Lax") {
+		t.Fatalf("state cookie %q", ck)
+	}
+	if !strings.HasPrefix(c.ShortURL, "https://127.0.0.1:1/b/") {
+		t.Fatalf("short link %s", c.ShortURL)
 	}
 }
 
