@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -232,17 +230,7 @@ func (b *browser) assertFitsWidth(state string) {
 // screenshot saves the whole page to $BASKETLINK_SCREENS, when set.
 func (b *browser) screenshot(name string) {
 	b.t.Helper()
-	dir := os.Getenv("BASKETLINK_SCREENS")
-	if dir == "" {
-		return
-	}
-	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
-		b.t.Fatal(err)
-	}
+	browsertest.Screenshot(b.t, b.ctx, name)
 }
 
 // TestBrowserInspector pastes an order-connect URL with a bad leg into the

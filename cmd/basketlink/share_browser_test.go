@@ -20,6 +20,10 @@ import (
 // place the orders, and land on basketlink's success page.
 func TestBrowserShareFlow(t *testing.T) {
 	ctx := browsertest.New(t, 1024, 900)
+	// A phone: advisors build on the move, clients open links on their phones.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch)); err != nil {
+		t.Fatal(err)
+	}
 	dataDir := t.TempDir()
 	srv := startServeAt(t, dataDir, nil)
 	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {
@@ -94,6 +98,8 @@ func TestBrowserShareFlow(t *testing.T) {
 	if !strings.HasPrefix(short, srv.URL+"/b/") || !strings.HasSuffix(short, "/go") {
 		t.Fatalf("short link %q", short)
 	}
+	assertNoSidewaysScroll(t, ctx, "builder, saved")
+	browsertest.Screenshot(t, ctx, "share-1-saved-390.png")
 
 	// The client: the review page, then on to Tradejini.
 	do("open the review page", chromedp.Navigate(strings.TrimSuffix(short, "/go")), chromedp.WaitVisible(chromedp.ID("continue")))
@@ -105,6 +111,8 @@ func TestBrowserShareFlow(t *testing.T) {
 	if err != nil || rows != 2 {
 		t.Fatalf("review table has %d rows (%v), want 2", rows, err)
 	}
+	assertNoSidewaysScroll(t, ctx, "review page")
+	browsertest.Screenshot(t, ctx, "share-2-review-390.png")
 	do("continue", chromedp.Click(chromedp.ID("continue")), chromedp.WaitVisible(chromedp.ID("password")))
 	code, err := tradejini.TOTP(sim.DefaultTOTPSecret, time.Now())
 	if err != nil {
@@ -124,6 +132,8 @@ func TestBrowserShareFlow(t *testing.T) {
 	if kind != "ok" || !strings.Contains(text, "Nifty hedge") {
 		t.Fatalf("callback page: kind %q, text %q", kind, text)
 	}
+	assertNoSidewaysScroll(t, ctx, "success page")
+	browsertest.Screenshot(t, ctx, "share-3-done-390.png")
 	loc, _ := chromedp.Run(ctx, chromedp.Location())
 	if !strings.HasPrefix(loc, srv.URL+"/callback?") {
 		t.Fatalf("landed on %s", loc)
@@ -131,5 +141,17 @@ func TestBrowserShareFlow(t *testing.T) {
 	outcomes, err := openStore(t, dataDir).Outcomes(context.Background(), strings.TrimSuffix(strings.TrimPrefix(short, srv.URL+"/b/"), "/go"))
 	if err != nil || len(outcomes) != 1 || outcomes[0].Status != "ok" {
 		t.Fatalf("outcomes %+v %v", outcomes, err)
+	}
+}
+
+// assertNoSidewaysScroll fails when the page is wider than the phone's screen.
+func assertNoSidewaysScroll(t *testing.T, ctx context.Context, page string) {
+	t.Helper()
+	over, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if over {
+		t.Errorf("%s scrolls sideways on a 390 px phone", page)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -66,4 +67,21 @@ func New(t testing.TB, width, height int) context.Context {
 		t.Fatalf("start Chromium %s: %v", bin, err)
 	}
 	return ctx
+}
+
+// Screenshot saves a PNG of the whole page as name in $BASKETLINK_SCREENS,
+// when that is set: a way to look at what a test saw.
+func Screenshot(t testing.TB, ctx context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("BASKETLINK_SCREENS")
+	if dir == "" {
+		return
+	}
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
