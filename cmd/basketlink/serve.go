@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -233,26 +232,11 @@ func runServe(env *cmdEnv, args []string) int {
 	fmt.Fprintf(env.stdout, "basketlink: serving on http://%s\n", ln.Addr())
 	logger.Info("serving", "addr", ln.Addr().String(), "public_url", publicURL, "base_url", baseURL, "simulator", cfg.ClientID == "")
 
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	select {
-	case err := <-done:
-		fmt.Fprintf(env.stderr, "basketlink serve: %v\n", err)
-		return exitUsage
-	case <-env.ctx.Done():
+	code := serveUntilDone(env, "serve", srv, ln, 10*time.Second)
+	if code == exitOK {
+		logger.Info("stopped")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(ctx); err != nil {
-		fmt.Fprintf(env.stderr, "basketlink serve: shut down: %v\n", err)
-		return exitUsage
-	}
-	if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		fmt.Fprintf(env.stderr, "basketlink serve: %v\n", err)
-		return exitUsage
-	}
-	logger.Info("stopped")
-	return exitOK
+	return code
 }
 
 // isLoopback reports whether addr only takes connections from this machine.

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -54,24 +52,9 @@ func runSim(env *cmdEnv, args []string) int {
 	fmt.Fprintln(env.stdout, base)
 	logger.Info("simulator listening", "base_url", base, "auto", cfg.Auto, "redirect_uri", cfg.RedirectURI)
 
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	select {
-	case err := <-done:
-		fmt.Fprintf(env.stderr, "basketlink sim: %v\n", err)
-		return exitUsage
-	case <-env.ctx.Done():
+	code := serveUntilDone(env, "sim", srv, ln, 5*time.Second)
+	if code == exitOK {
+		logger.Info("simulator stopped")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(ctx); err != nil {
-		fmt.Fprintf(env.stderr, "basketlink sim: shut down: %v\n", err)
-		return exitUsage
-	}
-	if err := <-done; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		fmt.Fprintf(env.stderr, "basketlink sim: %v\n", err)
-		return exitUsage
-	}
-	logger.Info("simulator stopped")
-	return exitOK
+	return code
 }
