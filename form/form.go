@@ -14,10 +14,12 @@ import (
 	"strings"
 
 	"basketlink/basket"
+	"basketlink/schema"
 )
 
-// Instruments are the choices of the instrument select, in order.
-var Instruments = []string{"EQT", "FUTIDX", "OPTIDX"}
+// Instruments are the choices of the instrument select, in order: the
+// shapes of the leg schema.
+var Instruments = schema.Insts
 
 // numberKeys are the keys whose typed text becomes a JSON number when it is one.
 var numberKeys = []string{"qty", "limitPrice", "discQty", "mktProt"}
@@ -32,50 +34,44 @@ func NewLeg() Leg {
 }
 
 // Fields returns the keys the builder shows for this leg, in canonical order
-// after the instrument: what its instrument takes, mktProt only for a market order.
+// after the instrument: the keys its instrument's shape takes (read from the
+// leg schema), mktProt only for a market order.
 func (l Leg) Fields() []string {
-	var keys []string
-	switch l["inst"] {
-	case "EQT":
-		keys = []string{"exch", "symbol", "series"}
-	case "FUTIDX":
-		keys = []string{"exch", "symbol", "expiry"}
-	case "OPTIDX":
-		keys = []string{"exch", "symbol", "expiry", "optType", "strike"}
-	default:
-		keys = []string{"exch", "symbol"}
+	inst := l["inst"]
+	if !slices.Contains(schema.Insts, inst) {
+		return []string{"exch", "symbol"} // no shape yet: the fields every leg has
 	}
-	keys = append(keys, "qty", "side", "type", "product", "limitPrice", "validity", "discQty")
-	if l["type"] == "market" {
-		keys = append(keys, "mktProt")
+	var keys []string
+	for _, k := range basket.Keys {
+		switch {
+		case k == "inst" || !schema.Allowed(inst, k):
+		case k == "mktProt" && l["type"] != "market":
+		default:
+			keys = append(keys, k)
+		}
 	}
 	return keys
 }
 
-// Choices returns the options of key's select for this leg, or nil for a text field.
+// Choices returns the options of key's select for this leg (the values the
+// leg schema lists for it), or nil for a text field.
 func (l Leg) Choices(key string) []string {
-	switch key {
-	case "exch":
-		if l["inst"] == "EQT" {
-			return []string{"NSE", "BSE"}
-		}
-		return []string{"NFO"}
-	case "side":
-		return []string{"buy", "sell"}
-	case "type":
-		return []string{"limit", "market"}
-	case "product":
-		return []string{"intraday", "delivery"}
-	case "validity":
-		return []string{"day", "ioc"}
-	case "optType":
-		return []string{"CE", "PE"}
+	inst := l["inst"]
+	if !slices.Contains(schema.Insts, inst) {
+		inst = "EQT" // until an instrument is chosen, offer the first shape's choices
 	}
-	return nil
+	return schema.Choices(inst, key)
 }
 
-// Optional reports whether the builder may leave key empty (it is then left out).
-func Optional(key string) bool { return key == "discQty" || key == "mktProt" }
+// Optional reports whether the builder may leave key empty (it is then left
+// out): the leg schema does not require it.
+func (l Leg) Optional(key string) bool {
+	inst := l["inst"]
+	if !slices.Contains(schema.Insts, inst) {
+		return false
+	}
+	return !schema.Required(inst, key)
+}
 
 // fit keeps a select's value among its choices after the instrument changed
 // (EQT's NSE becomes NFO), and adds the defaults the new fields need.

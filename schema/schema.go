@@ -74,6 +74,36 @@ func AllowedKeys(inst string) []string {
 	return keys
 }
 
+// Required reports whether the shape of inst requires key.
+func Required(inst, key string) bool {
+	s, ok := shapes[inst]
+	return ok && slices.Contains(s.Required, key)
+}
+
+// Choices returns the values key may take in the shape of inst, when the
+// shape lists them (an enum or a const); nil for a free value.
+func Choices(inst, key string) []string {
+	s, ok := shapes[inst]
+	if !ok {
+		return nil
+	}
+	p, ok := s.Properties[key]
+	if !ok {
+		return nil
+	}
+	values := p.Enum
+	if len(values) == 0 && len(p.Constant) > 0 {
+		values = p.Constant[:1]
+	}
+	var out []string
+	for _, v := range values {
+		if str, ok := v.(string); ok {
+			out = append(out, str)
+		}
+	}
+	return out
+}
+
 // ErrUnknownInst is returned by Validate for an inst with no shape.
 var ErrUnknownInst = errors.New("unknown inst")
 

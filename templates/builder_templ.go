@@ -571,7 +571,7 @@ func legCard(i, n int, leg form.Leg, errs form.Errors) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = textField(i, key, leg[key], leg["type"], errs.Field(i, key)).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = textField(i, key, leg[key], leg["type"], leg.Optional(key), errs.Field(i, key)).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -795,7 +795,7 @@ func selectField(i int, key, value string, choices []string, msgs []string, live
 	})
 }
 
-func textField(i int, key, value, orderType string, msgs []string) templ.Component {
+func textField(i int, key, value, orderType string, optional bool, msgs []string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -820,7 +820,7 @@ func textField(i int, key, value, orderType string, msgs []string) templ.Compone
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var42 = []any{"field", templ.KV("invalid", len(msgs) > 0), templ.KV("optional", form.Optional(key))}
+			var templ_7745c5c3_Var42 = []any{"field", templ.KV("invalid", len(msgs) > 0), templ.KV("optional", optional)}
 			templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_ElementWriter, templ_7745c5c3_Var42...)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
