@@ -3,9 +3,11 @@ package handlers
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -58,4 +60,27 @@ func writeJSON(c echo.Context, status int, v any) error {
 		return fmt.Errorf("encode %s answer: %w", c.Request().URL.Path, err)
 	}
 	return c.Blob(status, echo.MIMEApplicationJSON, buf.Bytes())
+}
+
+// decodeObject reads a JSON object body and returns its members, naming every
+// key it does not know. shape describes the expected body for the error message.
+func decodeObject(body []byte, shape string, known ...string) (map[string]json.RawMessage, error) {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(body, &raw); err != nil || raw == nil {
+		if !json.Valid(body) {
+			return nil, fmt.Errorf("the body is not JSON: %v", err)
+		}
+		return nil, errors.New("the body must be a JSON object like " + shape)
+	}
+	var unknown []string
+	for k := range raw {
+		if !slices.Contains(known, k) {
+			unknown = append(unknown, k)
+		}
+	}
+	if len(unknown) > 0 {
+		slices.Sort(unknown)
+		return nil, fmt.Errorf("unknown keys in the body: %s; it takes %s", strings.Join(quoteAll(unknown), ", "), strings.Join(quoteAll(known), " and "))
+	}
+	return raw, nil
 }

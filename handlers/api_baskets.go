@@ -3,9 +3,7 @@ package handlers
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -84,29 +82,6 @@ func (a *app) apiBasketGet(c echo.Context) error {
 		return err
 	}
 	return writeJSON(c, http.StatusOK, basketJSON{ID: sv.ID, Label: sv.Label, Legs: json.RawMessage(sv.Params), CreatedAt: sv.CreatedAt.UTC()})
-}
-
-// decodeObject reads a JSON object body and returns its members, naming every
-// key it does not know. shape describes the expected body for the error message.
-func decodeObject(body []byte, shape string, known ...string) (map[string]json.RawMessage, error) {
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(body, &raw); err != nil || raw == nil {
-		if !json.Valid(body) {
-			return nil, fmt.Errorf("the body is not JSON: %v", err)
-		}
-		return nil, errors.New("the body must be a JSON object like " + shape)
-	}
-	var unknown []string
-	for k := range raw {
-		if !slices.Contains(known, k) {
-			unknown = append(unknown, k)
-		}
-	}
-	if len(unknown) > 0 {
-		slices.Sort(unknown)
-		return nil, fmt.Errorf("unknown keys in the body: %s; it takes %s", strings.Join(quoteAll(unknown), ", "), strings.Join(quoteAll(known), " and "))
-	}
-	return raw, nil
 }
 
 // inputProblem is what a store refusal (store.ErrInvalid) says, without the

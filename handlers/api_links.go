@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
-	"slices"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -66,22 +64,9 @@ func (a *app) apiLinks(c echo.Context) error {
 
 // decodeLinksRequest reads the body object, naming every key it does not know.
 func decodeLinksRequest(body []byte) (linksRequest, error) {
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(body, &raw); err != nil {
-		if !json.Valid(body) {
-			return linksRequest{}, errors.New("the body is not JSON: " + err.Error())
-		}
-		return linksRequest{}, errors.New(`the body must be a JSON object like {"legs":[...], "state":"optional"}`)
-	}
-	var unknown []string
-	for k := range raw {
-		if k != "legs" && k != "state" {
-			unknown = append(unknown, k)
-		}
-	}
-	if len(unknown) > 0 {
-		slices.Sort(unknown)
-		return linksRequest{}, errors.New("unknown keys in the body: " + strings.Join(quoteAll(unknown), ", ") + `; it takes "legs" and "state"`)
+	raw, err := decodeObject(body, `{"legs":[...], "state":"optional"}`, "legs", "state")
+	if err != nil {
+		return linksRequest{}, err
 	}
 	var req linksRequest
 	req.Legs = raw["legs"]
