@@ -14,6 +14,7 @@ import (
 	"basketlink/basket"
 	"basketlink/secret"
 	"basketlink/share"
+	"basketlink/templates"
 )
 
 // Pinger is what /readyz asks; the database satisfies it.
@@ -32,6 +33,9 @@ type Config struct {
 	RedirectURI string
 
 	MaxLegs int // 0: basket.DefaultMaxLegs
+	// AsOf is the date expiries are checked against when a request gives
+	// none (serve --as-of); zero means today in Asia/Kolkata.
+	AsOf time.Time
 
 	// Sim, when set, is mounted under /sim/v2.
 	Sim http.Handler
@@ -45,6 +49,10 @@ type Config struct {
 	Key        secret.Key
 	// SecureCookies marks cookies Secure (the public URL is https).
 	SecureCookies bool
+	// Brand is who shares the baskets, shown on every public page when set.
+	Brand templates.Brand
+	// NoticeKey, when set, is the catalog key of a notice on every public page.
+	NoticeKey string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }

@@ -38,13 +38,17 @@ func TestPages(t *testing.T) {
 		{"readyz, database down", down.URL + "/readyz", 503, "text/plain", []string{"not ready"}},
 		{"css", srv.URL + "/static/app.css", 200, "text/css", []string{".fields"}},
 		{"htmx", srv.URL + "/static/htmx.min.js", 200, "javascript", []string{"htmx"}},
-		{"unknown page", srv.URL + "/nope", 404, "text/html", []string{"Page not found", "/nope", `href="/"`}},
+		{"unknown page", srv.URL + "/nope", 404, "text/html", []string{"Page not found", "no page at this address", `<html lang="en">`, `id="lang-switch"`}},
+		{"unknown page in Hindi", srv.URL + "/nope?lang=hi", 404, "text/html", []string{"पेज नहीं मिला", `<html lang="hi">`, `href="/nope?lang=en"`}},
 		{"unknown asset", srv.URL + "/static/nope.js", 404, "text/html", []string{"Page not found"}},
 		{"unknown API route", srv.URL + "/api/v1/nope", 404, "application/json", []string{`"valid":false`, "no API route"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			status, body, ctype := do(t, "GET", tt.url, "", nil)
+			if status == http.StatusNotFound && strings.Contains(ctype, "text/html") && strings.Contains(body, `href="/inspect"`) {
+				t.Errorf("a 404 page a client may see shows the creator's menu")
+			}
 			if status != tt.status {
 				t.Fatalf("status %d, want %d: %.300s", status, tt.status, body)
 			}

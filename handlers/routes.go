@@ -20,9 +20,9 @@ func (a *app) routes(e *echo.Echo) {
 
 	// Public: a saved basket's review page, its short link, and the callback.
 	if a.cfg.Share != nil {
-		e.GET("/b/:id", a.basketReview)
-		e.GET("/b/:id/go", a.basketGo)
-		e.GET("/callback", a.callback)
+		e.GET("/b/:id", a.basketReview, a.publicPage)
+		e.GET("/b/:id/go", a.basketGo, a.publicPage)
+		e.GET("/callback", a.callback, a.publicPage)
 	}
 	e.GET("/login", a.loginShow)
 	e.POST("/login", a.loginPost)

@@ -39,8 +39,11 @@ type Service struct {
 	SecureCookies bool
 	// MaxLegs is the basket size limit (0: basket.DefaultMaxLegs).
 	MaxLegs int
-	Now     func() time.Time
-	Logger  *slog.Logger
+	// AsOf, when set, is the date saved baskets are judged by instead of
+	// today (serve --as-of: a demo of a basket whose contracts are past).
+	AsOf   time.Time
+	Now    func() time.Time
+	Logger *slog.Logger
 
 	mu    sync.RWMutex
 	saved map[string]*Saved // saved baskets never change, so they are cached
@@ -78,8 +81,11 @@ func (s *Service) log() *slog.Logger {
 	return slog.Default()
 }
 
-// today is the as-of date: today in Asia/Kolkata by the service's clock.
+// today is the as-of date: AsOf when set, else today in Asia/Kolkata by the service's clock.
 func (s *Service) today() time.Time {
+	if !s.AsOf.IsZero() {
+		return s.AsOf
+	}
 	return basket.DateIn(s.now())
 }
 

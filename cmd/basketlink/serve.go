@@ -19,6 +19,7 @@ import (
 	"basketlink/sim"
 	"basketlink/state"
 	"basketlink/store"
+	"basketlink/templates"
 	"basketlink/tradejini"
 )
 
@@ -43,18 +44,26 @@ type serveConfig struct {
 	MaxLegs      int
 	// BrokerTimeout bounds one code exchange at the callback.
 	BrokerTimeout time.Duration
-	Sim           sim.Config
+	// AsOf, when set, is the date every expiry is judged by: the builder,
+	// Save, the short links and the simulator (a demo of the documented basket).
+	AsOf asOfFlag
+	// Brand is who shares, on every public page.
+	BrandName, BrandReg, BrandDisclaimer string
+	Sim                                  sim.Config
 }
 
 // envFlags maps each flag that has an environment variable to it.
 var envFlags = map[string]string{
-	"client-id":     "TRADEJINI_CLIENT_ID",
-	"client-secret": "TRADEJINI_CLIENT_SECRET",
-	"base-url":      "TRADEJINI_BASE_URL",
-	"public-url":    "BASKETLINK_PUBLIC_URL",
-	"secret-key":    "BASKETLINK_SECRET_KEY",
-	"admin-token":   "BASKETLINK_ADMIN_TOKEN",
-	"database-url":  "BASKETLINK_DATABASE_URL",
+	"client-id":        "TRADEJINI_CLIENT_ID",
+	"client-secret":    "TRADEJINI_CLIENT_SECRET",
+	"base-url":         "TRADEJINI_BASE_URL",
+	"public-url":       "BASKETLINK_PUBLIC_URL",
+	"secret-key":       "BASKETLINK_SECRET_KEY",
+	"admin-token":      "BASKETLINK_ADMIN_TOKEN",
+	"database-url":     "BASKETLINK_DATABASE_URL",
+	"brand-name":       "BASKETLINK_BRAND_NAME",
+	"brand-reg":        "BASKETLINK_BRAND_REG",
+	"brand-disclaimer": "BASKETLINK_BRAND_DISCLAIMER",
 }
 
 func (c *serveConfig) registerFlags(fs *flag.FlagSet) {
@@ -69,6 +78,10 @@ func (c *serveConfig) registerFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.DatabaseURL, "database-url", "", "postgres:// URL instead of the embedded SQLite (env BASKETLINK_DATABASE_URL)")
 	fs.IntVar(&c.MaxLegs, "max-legs", basket.DefaultMaxLegs, "most legs a basket may hold")
 	fs.DurationVar(&c.BrokerTimeout, "broker-timeout", tradejini.DefaultTimeout, "how long the callback waits for Tradejini to exchange a code")
+	fs.Var(&c.AsOf, "as-of", "judge every expiry by this date, `YYYY-MM-DD`, instead of today in Asia/Kolkata: the builder, Save, short links and the simulator (for demos)")
+	fs.StringVar(&c.BrandName, "brand-name", "", "who shares the baskets, shown on every public page (env BASKETLINK_BRAND_NAME)")
+	fs.StringVar(&c.BrandReg, "brand-reg", "", "the sharer's SEBI registration number, shown on every public page (env BASKETLINK_BRAND_REG)")
+	fs.StringVar(&c.BrandDisclaimer, "brand-disclaimer", "", "a disclaimer shown on every public page (env BASKETLINK_BRAND_DISCLAIMER)")
 	c.Sim.RegisterFlags(fs)
 }
 
@@ -169,6 +182,12 @@ func runServe(env *cmdEnv, args []string) int {
 	var simulator http.Handler
 	if cfg.ClientID == "" {
 		cfg.Sim.RedirectURI = redirectURI
+		// One date for the whole demo: either flag sets both.
+		if cfg.Sim.AsOf.IsZero() {
+			cfg.Sim.AsOf = cfg.AsOf.t
+		} else if cfg.AsOf.t.IsZero() {
+			cfg.AsOf.t = cfg.Sim.AsOf
+		}
 		s, err := sim.New(cfg.Sim, logger)
 		if err != nil {
 			return usageError(env, fs, "%v", err)
@@ -203,7 +222,7 @@ func runServe(env *cmdEnv, args []string) int {
 	secure := strings.HasPrefix(publicURL, "https://")
 	svc := &share.Service{
 		Store: db, States: &state.Issuer{Key: key, Now: env.now}, Key: key, Broker: broker, LinkBaseURL: linkBase,
-		SecureCookies: secure, MaxLegs: cfg.MaxLegs, Logger: logger, Now: env.now,
+		SecureCookies: secure, MaxLegs: cfg.MaxLegs, AsOf: cfg.AsOf.t, Logger: logger, Now: env.now,
 	}
 
 	app := handlers.New(handlers.Config{
@@ -213,6 +232,8 @@ func runServe(env *cmdEnv, args []string) int {
 		ClientID:      clientID,
 		RedirectURI:   redirectURI,
 		MaxLegs:       cfg.MaxLegs,
+		AsOf:          cfg.AsOf.t,
+		Brand:         templates.Brand{Name: cfg.BrandName, Reg: cfg.BrandReg, Disclaimer: cfg.BrandDisclaimer},
 		Sim:           simulator,
 		Share:         svc,
 		PublicURL:     publicURL,
