@@ -137,21 +137,28 @@ func TestShareLinksEndToEnd(t *testing.T) {
 	}
 	db := openStore(t, dataDir)
 	outcomes, err := db.Outcomes(context.Background(), c.ID)
-	if err != nil || len(outcomes) != 1 || outcomes[0].Status != "ok" || len(outcomes[0].TokenTail) != 4 || len(outcomes[0].SealedToken) == 0 {
+	if err != nil || len(outcomes) != 1 || outcomes[0].Status != "ok" || outcomes[0].TokenTail != "" || len(outcomes[0].SealedToken) == 0 {
 		t.Fatalf("outcomes %+v %v", outcomes, err)
 	}
-	if !strings.Contains(body, outcomes[0].TokenTail) {
-		t.Fatal("the success page does not show the token's last 4 characters")
+	if strings.Contains(strings.ToLower(body), "token") {
+		t.Fatal("the success page mentions the token: no part of it may show")
 	}
 
-	// A replay is refused: in the same browser (its cookie was cleared), and
-	// by someone who kept both the URL and the cookie (the state is used up).
-	if status, _, _ = b.get(cb1); status != http.StatusBadRequest {
-		t.Fatalf("replay: %d", status)
+	// A reload in the same browser shows the same result, not an error; the
+	// state's cookie is gone, and a cookie remembers the result instead.
+	if status, _, reload := b.get(cb1); status != http.StatusOK || !strings.Contains(reload, `data-kind="ok"`) || !strings.Contains(reload, "Nifty hedge") {
+		t.Fatalf("reload of the result: %d %s", status, reload)
 	}
-	if n := len(b.cookies(srv.URL + "/callback")); n != 1 {
-		t.Fatalf("%d state cookies after the callback, want 1 (the used one cleared)", n)
+	if b.cookie(srv.URL+"/callback", state.CookieName(st1)) != nil {
+		t.Fatal("the used state's cookie is still there")
 	}
+	if n := len(b.cookies(srv.URL + "/callback")); n != 2 {
+		t.Fatalf("%d cookies for /callback after the callback, want 2 (the second click's state, the first's result)", n)
+	}
+	if outcomes, _ = db.Outcomes(context.Background(), c.ID); len(outcomes) != 1 {
+		t.Fatalf("%d outcomes after the reload, want 1: a reload exchanges nothing", len(outcomes))
+	}
+	// Someone who kept both the URL and the state cookie is refused: the state is used up.
 	thief := newBrowser(t, &pages)
 	thief.setCookie(srv.URL+"/callback", cookie1)
 	if status, _, body = thief.get(cb1); status != http.StatusBadRequest || !strings.Contains(body, "already used") {
@@ -409,7 +416,8 @@ func TestServeRefusesAnOpenAddressWithoutAdminToken(t *testing.T) {
 }
 
 // TestExpiredContractIsNeverLinked: a saved basket whose contract has expired
-// says so on its review page, and its short link answers 410, not a redirect.
+// answers 410 on its review page, naming the contract, and its short link
+// answers 410, not a redirect.
 func TestExpiredContractIsNeverLinked(t *testing.T) {
 	clock := &testClock{t: time.Now()}
 	srv := startServeAt(t, t.TempDir(), clock.Now, "--sim-auto", "approve")
@@ -420,11 +428,11 @@ func TestExpiredContractIsNeverLinked(t *testing.T) {
 	}
 	clock.Advance(20 * 24 * time.Hour) // past the expiry
 	status, loc, body := b.get(c.ShortURL)
-	if status != http.StatusGone || loc != "" || !strings.Contains(body, "contract expired") {
+	if status != http.StatusGone || loc != "" || !strings.Contains(body, "has expired") || strings.Contains(body, `href="/inspect"`) {
 		t.Fatalf("expired basket's short link: %d %q %s", status, loc, body)
 	}
 	status, _, body = b.get(c.ReviewURL)
-	if status != http.StatusOK || !strings.Contains(body, "can no longer be placed") || strings.Contains(body, `id="continue"`) {
+	if status != http.StatusGone || !strings.Contains(body, "can no longer be placed") || !strings.Contains(body, "has expired") || strings.Contains(body, `id="continue"`) {
 		t.Fatalf("expired basket's review page: %d %s", status, body)
 	}
 }
