@@ -44,15 +44,14 @@ func (a *app) savedBasket(c echo.Context) (*share.Saved, error) {
 }
 
 // notPlaceable is the 410 of a saved basket that no longer validates: each
-// leg whose contract expired by name, any other reason as the rules say it.
+// contract that expired by name, any other reason as the rules say it.
 func notPlaceable(c echo.Context, sv *share.Saved) error {
-	lang := i18n.From(c.Request().Context())
 	var lines []string
 	expired := false
 	for _, e := range sv.Result.Errors {
 		if e.Leg != nil && e.Field == "expiry" && *e.Leg < len(sv.Result.Items) {
 			expired = true
-			lines = append(lines, lang.T("problem.410.leg_expired", templates.NewTicket(sv.Result.Items[*e.Leg]).Contract))
+			lines = append(lines, templates.NewTicket(sv.Result.Items[*e.Leg]).Contract)
 			continue
 		}
 		lines = append(lines, e.Message)
