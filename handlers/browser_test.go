@@ -108,7 +108,7 @@ func TestBrowserBuilder(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !strings.Contains(msg, "limit orders need a limitPrice above 0") {
+			if !strings.Contains(msg, "Limit orders need a Limit price above 0") {
 				t.Errorf("error next to leg 1's limit price = %q", msg)
 			}
 			next, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {

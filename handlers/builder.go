@@ -94,6 +94,7 @@ func (a *app) buildBasket(values url.Values) templates.Builder {
 	v.Errors.Root = append(root, v.Errors.Root...)
 	if res.Valid && len(root) == 0 {
 		v.Links = a.links(res.Params, &v.Errors)
+		v.Tickets = templates.Tickets(res.Items)
 	}
 	return v
 }
