@@ -632,7 +632,7 @@ func selectField(i int, key, value string, choices []string, msgs []string, live
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			var templ_7745c5c3_Var31 = []any{"field", templ.KV("invalid", len(msgs) > 0)}
+			var templ_7745c5c3_Var31 = []any{"field", templ.KV("invalid", len(msgs) > 0), templ.KV("wide", wideField(key))}
 			templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_ElementWriter, templ_7745c5c3_Var31...)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

@@ -67,8 +67,8 @@ var choices = map[string]map[string]string{
 	"inst":     {"EQT": "Equity", "FUTIDX": "Index future", "OPTIDX": "Index option"},
 	"side":     {"buy": "Buy", "sell": "Sell"},
 	"type":     {"limit": "Limit", "market": "Market"},
-	"product":  {"intraday": "Intraday (MIS)", "delivery": "Delivery (CNC) / carry forward (NRML)"},
-	"validity": {"day": "Day", "ioc": "IOC, immediate or cancel"},
+	"product":  {"intraday": "Intraday (MIS)", "delivery": "Delivery (CNC) / NRML"},
+	"validity": {"day": "Day", "ioc": "IOC"},
 	"optType":  {"CE": "Call", "PE": "Put"},
 }
 
@@ -79,6 +79,10 @@ func choiceText(key, value string) string {
 	}
 	return value
 }
+
+// wideField reports whether key's field takes two columns: selects whose
+// words are long.
+func wideField(key string) bool { return key == "inst" || key == "product" }
 
 // fieldHint is the short hint after a field's label.
 func fieldHint(key string) string {
