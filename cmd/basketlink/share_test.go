@@ -436,3 +436,31 @@ func TestExpiredContractIsNeverLinked(t *testing.T) {
 		t.Fatalf("expired basket's review page: %d %s", status, body)
 	}
 }
+
+// TestDocumentedBasketEndToEndWithAsOf: serve --as-of is one date for the
+// whole demo, so the documented 2022 basket is saved, reviewed, clicked,
+// approved by the simulator and completed; without it, Save refuses it.
+func TestDocumentedBasketEndToEndWithAsOf(t *testing.T) {
+	b := newBrowser(t, nil)
+	today := startServe(t, nil, "--sim-auto", "approve")
+	if status, _, body := b.do(http.MethodPost, today.URL+"/api/v1/baskets", "application/json", `{"legs":`+documented+`}`); status != http.StatusUnprocessableEntity || !strings.Contains(body, "contract expired") {
+		t.Fatalf("the 2022 basket without --as-of: %d %s", status, body)
+	}
+	for _, flag := range []string{"--as-of", "--sim-as-of"} {
+		srv := startServe(t, nil, "--sim-auto", "approve", flag, "2022-11-20")
+		c := createBasket(t, b, srv.URL, documented, "documented")
+		if status, _, body := b.get(c.ReviewURL); status != http.StatusOK || !strings.Contains(body, "BANKNIFTY 24 NOV 2022 34000 PE") {
+			t.Fatalf("%s: review page: %d", flag, status)
+		}
+		oc, _ := click(t, b, c.ShortURL)
+		if status, _, body := b.get(approve(t, b, oc)); status != http.StatusOK || !strings.Contains(body, `data-kind="ok"`) {
+			t.Fatalf("%s: callback: %d %s", flag, status, body)
+		}
+		// The builder's Save judges by the same date.
+		form := "legs.0.inst=EQT&legs.0.exch=NSE&legs.0.symbol=acc&legs.0.series=EQ&legs.0.qty=1&legs.0.side=buy&legs.0.type=limit&legs.0.product=intraday&legs.0.limitPrice=1&legs.0.validity=day" +
+			"&legs.1.inst=FUTIDX&legs.1.exch=NFO&legs.1.symbol=NIFTY&legs.1.expiry=2022-11-24&legs.1.qty=50&legs.1.side=sell&legs.1.type=market&legs.1.product=intraday&legs.1.limitPrice=0&legs.1.validity=day"
+		if status, _, body := b.do(http.MethodPost, srv.URL+"/save", "application/x-www-form-urlencoded", form, "Origin", srv.URL); status != http.StatusOK || !strings.Contains(body, `id="short-url"`) {
+			t.Fatalf("%s: Save of a 2022 basket: %d %.2000s", flag, status, body)
+		}
+	}
+}
