@@ -35,3 +35,19 @@ func TestTickets(t *testing.T) {
 		t.Errorf("broken leg: %+v", bad)
 	}
 }
+
+// TestPageWords: a validation message on the builder names the field by its
+// label and dates as people write them; quoted values stay as typed.
+func TestPageWords(t *testing.T) {
+	for in, want := range map[string]string{
+		"limit orders need a limitPrice above 0":                                  "Limit orders need a Limit price above 0",
+		"limitPrice is required on EQT legs":                                      "Limit price is required on EQT legs",
+		"contract expired: expiry 2026-11-27 is before the as-of date 2026-11-29": "Contract expired: Expiry 27 Nov 2026 is before the as-of date 29 Nov 2026",
+		`side must be "buy" or "sell" (lower case), not "qty" (a string)`:         `Side must be "buy" or "sell" (lower case), not "qty" (a string)`,
+		"discQty (600) cannot be more than qty (500)":                             "Disclosed qty (600) cannot be more than Quantity (500)",
+	} {
+		if got := pageWords(in); got != want {
+			t.Errorf("pageWords(%q)\n got %q\nwant %q", in, got, want)
+		}
+	}
+}
