@@ -97,6 +97,9 @@ func TestBrowserBuilder(t *testing.T) {
 			if err != nil || copied != "Copied" {
 				t.Errorf("the copy button says %q (%v), want Copied", copied, err)
 			}
+			if shown, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById('leg-0-inst-apply').offsetParent !== null`)); err != nil || shown {
+				t.Errorf("with JavaScript the no-JS instrument button still shows (%v)", err)
+			}
 			b.assertFitsWidth("valid basket")
 			b.screenshot(fmt.Sprintf("builder-valid-%d.png", width))
 
