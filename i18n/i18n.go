@@ -36,6 +36,21 @@ var tags = map[Lang]language.Tag{EN: language.English, HI: language.Hindi}
 
 var matcher = language.NewMatcher([]language.Tag{language.English, language.Hindi})
 
+// plain holds each language's messages that take no arguments, as the
+// printer prints them, so a page's many fixed words cost a map lookup.
+var plain = sync.OnceValue(func() map[Lang]map[string]string {
+	m := map[Lang]map[string]string{}
+	for lang, msgs := range catalogs {
+		m[lang] = map[string]string{}
+		for key, text := range msgs {
+			if !strings.Contains(text, "%") {
+				m[lang][key] = printers()[lang].Sprintf(key)
+			}
+		}
+	}
+	return m
+})
+
 // printers are built once, on first use: one per language over one catalog.
 var printers = sync.OnceValue(func() map[Lang]*message.Printer {
 	b := catalog.NewBuilder(catalog.Fallback(language.English))
@@ -93,6 +108,11 @@ func Choose(query, cookie, acceptLanguage string) Lang {
 // T is the message key in this language, with args filled in (fmt verbs).
 // A key missing from the catalog prints as itself: the tests forbid that.
 func (l Lang) T(key string, args ...any) string {
+	if len(args) == 0 {
+		if s, ok := plain()[l][key]; ok {
+			return s
+		}
+	}
 	p, ok := printers()[l]
 	if !ok {
 		p = printers()[EN]
