@@ -238,7 +238,7 @@ func (b *browser) screenshot(name string) {
 
 // TestBrowserInspector pastes an order-connect URL with a bad leg into the
 // inspector on a phone: the error sits in its cell and the page does not
-// scroll sideways (the legs table scrolls inside its box).
+// scroll sideways or cut a cell off (each leg stacks into a card).
 func TestBrowserInspector(t *testing.T) {
 	ctx := browsertest.New(t, 390, 900)
 	srv := start(t, nil)
@@ -258,5 +258,10 @@ func TestBrowserInspector(t *testing.T) {
 		t.Errorf("strike cell of leg 3 = %q, want the value and its error", cell)
 	}
 	b.assertFitsWidth("inspector")
+	// On a phone each leg stacks into a card: no cell runs past its box.
+	clipped, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#legs td, #query td')].filter(td => td.scrollWidth > td.clientWidth + 1).map(td => td.id || td.textContent)`))
+	if err != nil || len(clipped) > 0 {
+		t.Errorf("cut-off cells in the inspector: %q (%v)", clipped, err)
+	}
 	b.screenshot("inspect-390.png")
 }

@@ -184,8 +184,8 @@ func TestInspector(t *testing.T) {
 		want []string
 	}{
 		{"valid URL", good, []string{`id="verdict"`, "Valid: 3 legs", "client_id", "KEY", "https://a.example/cb", `id="cell-2-strike"`, `id="params"`}},
-		{"bad strike sits in its cell", bad, []string{"Invalid: 1 error", `<td class="invalid" id="cell-2-strike">`, "034000"}},
-		{"raw params", strings.Replace(doc, `"side":"buy"`, `"side":"BUY"`, 1), []string{`<td class="invalid" id="cell-0-side">`}},
+		{"bad strike sits in its cell", bad, []string{"Invalid: 1 error", `<td class="invalid" id="cell-2-strike" data-label="strike">`, "034000"}},
+		{"raw params", strings.Replace(doc, `"side":"buy"`, `"side":"BUY"`, 1), []string{`<td class="invalid" id="cell-0-side" data-label="side">`}},
 		{"missing key goes under its leg", `[{"exch":"NSE","symbol":"ACC","series":"EQ","inst":"EQT","side":"buy","type":"limit","product":"intraday","limitPrice":1,"validity":"day"}]`, []string{`id="row-0-errors"`, "qty"}},
 		{"not a URL", "hello", []string{`id="inspect-problem"`, "order-connect URL"}},
 		{"no params", "https://api.tradejini.com/v2/api-gw/oauth/authorize?client_id=K", []string{`id="root-errors"`, "no params"}},
