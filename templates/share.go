@@ -3,7 +3,6 @@ package templates
 import (
 	"context"
 
-	"basketlink/basket"
 	"basketlink/i18n"
 )
 
@@ -76,12 +75,3 @@ func siteName(ctx context.Context) string {
 	}
 	return "basketlink"
 }
-
-func legCount(n int) string {
-	if n == 1 {
-		return "1 leg"
-	}
-	return itoa(n) + " legs"
-}
-
-func cell(item map[string]any, key string) string { return basket.Cell(item, key) }
