@@ -71,7 +71,7 @@ func (a *app) buildBasket(values url.Values) templates.Builder {
 	max := a.maxLegs()
 	b := form.Parse(values, max)
 	var root []string
-	opts := basket.Options{MaxLegs: max}
+	opts := basket.Options{MaxLegs: max, Contracts: a.cfg.Contracts}
 	if b.AsOf != "" {
 		t, err := basket.ParseAsOf(b.AsOf)
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"basketlink/basket"
+	"basketlink/contracts"
 	"basketlink/secret"
 	"basketlink/share"
 )
@@ -32,6 +33,9 @@ type Config struct {
 	RedirectURI string
 
 	MaxLegs int // 0: basket.DefaultMaxLegs
+	// Contracts, when set, is the instrument master: the contract rules apply,
+	// the builder offers listed symbols, expiries and strikes, and presets know lot sizes.
+	Contracts *contracts.Master
 
 	// Sim, when set, is mounted under /sim/v2.
 	Sim http.Handler

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"basketlink/basket"
+	"basketlink/contracts"
 	"basketlink/secret"
 	"basketlink/state"
 	"basketlink/store"
@@ -39,7 +40,9 @@ type Service struct {
 	SecureCookies bool
 	// MaxLegs is the basket size limit (0: basket.DefaultMaxLegs).
 	MaxLegs int
-	Now     func() time.Time
+	// Contracts, when set, is the instrument master every basket is checked against.
+	Contracts *contracts.Master
+	Now       func() time.Time
 	Logger  *slog.Logger
 
 	mu    sync.RWMutex
@@ -87,7 +90,7 @@ func (s *Service) today() time.Time {
 // is not saved: the Result says why, and the returned error is nil.
 func (s *Service) Save(ctx context.Context, label string, legs []byte) (*Saved, basket.Result, error) {
 	today := s.today()
-	res := basket.Validate(legs, basket.Options{AsOf: today, MaxLegs: s.MaxLegs})
+	res := basket.Validate(legs, basket.Options{AsOf: today, MaxLegs: s.MaxLegs, Contracts: s.Contracts})
 	if !res.Valid {
 		return nil, res, nil
 	}
@@ -150,7 +153,7 @@ func (s *Service) Basket(ctx context.Context, id string) (*Saved, error) {
 	}
 	sv = &Saved{
 		Basket: b,
-		Result: basket.Validate([]byte(b.Params), basket.Options{AsOf: today, MaxLegs: s.MaxLegs}),
+		Result: basket.Validate([]byte(b.Params), basket.Options{AsOf: today, MaxLegs: s.MaxLegs, Contracts: s.Contracts}),
 		AsOf:   today.Format(time.DateOnly),
 	}
 	if err := s.prepare(sv); err != nil {

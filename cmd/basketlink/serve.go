@@ -41,6 +41,7 @@ type serveConfig struct {
 	AdminToken   string
 	DatabaseURL  string
 	MaxLegs      int
+	Contracts    string // the instrument master's file, or ""
 	// BrokerTimeout bounds one code exchange at the callback.
 	BrokerTimeout time.Duration
 	Sim           sim.Config
@@ -55,6 +56,7 @@ var envFlags = map[string]string{
 	"secret-key":    "BASKETLINK_SECRET_KEY",
 	"admin-token":   "BASKETLINK_ADMIN_TOKEN",
 	"database-url":  "BASKETLINK_DATABASE_URL",
+	"contracts":     contractsEnv,
 }
 
 func (c *serveConfig) registerFlags(fs *flag.FlagSet) {
@@ -68,6 +70,7 @@ func (c *serveConfig) registerFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.AdminToken, "admin-token", "", "token guarding the creator routes (env BASKETLINK_ADMIN_TOKEN)")
 	fs.StringVar(&c.DatabaseURL, "database-url", "", "postgres:// URL instead of the embedded SQLite (env BASKETLINK_DATABASE_URL)")
 	fs.IntVar(&c.MaxLegs, "max-legs", basket.DefaultMaxLegs, "most legs a basket may hold")
+	fs.StringVar(&c.Contracts, "contracts", "", contractsUsage)
 	fs.DurationVar(&c.BrokerTimeout, "broker-timeout", tradejini.DefaultTimeout, "how long the callback waits for Tradejini to exchange a code")
 	c.Sim.RegisterFlags(fs)
 }
@@ -152,6 +155,10 @@ func runServe(env *cmdEnv, args []string) int {
 		return usageError(env, fs, "%v", err)
 	}
 	logger := slog.New(slog.NewTextHandler(env.stderr, nil))
+	master, ok := loadContracts(env, "serve", cfg.Contracts)
+	if !ok {
+		return exitUsage
+	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -203,7 +210,7 @@ func runServe(env *cmdEnv, args []string) int {
 	secure := strings.HasPrefix(publicURL, "https://")
 	svc := &share.Service{
 		Store: db, States: &state.Issuer{Key: key, Now: env.now}, Key: key, Broker: broker, LinkBaseURL: linkBase,
-		SecureCookies: secure, MaxLegs: cfg.MaxLegs, Logger: logger, Now: env.now,
+		SecureCookies: secure, MaxLegs: cfg.MaxLegs, Contracts: master, Logger: logger, Now: env.now,
 	}
 
 	app := handlers.New(handlers.Config{
@@ -213,6 +220,7 @@ func runServe(env *cmdEnv, args []string) int {
 		ClientID:      clientID,
 		RedirectURI:   redirectURI,
 		MaxLegs:       cfg.MaxLegs,
+		Contracts:     master,
 		Sim:           simulator,
 		Share:         svc,
 		PublicURL:     publicURL,
