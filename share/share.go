@@ -43,7 +43,7 @@ type Service struct {
 	// Contracts, when set, is the instrument master every basket is checked against.
 	Contracts *contracts.Master
 	Now       func() time.Time
-	Logger  *slog.Logger
+	Logger    *slog.Logger
 
 	mu    sync.RWMutex
 	saved map[string]*Saved // saved baskets never change, so they are cached
