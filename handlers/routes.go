@@ -37,6 +37,8 @@ func (a *app) routes(e *echo.Echo) {
 	e.GET("/inspect", a.inspect, guard)
 	e.POST("/api/v1/validate", a.apiValidate, guard)
 	e.POST("/api/v1/links", a.apiLinks, guard)
+	e.GET("/api/v1/presets", a.apiPresets, guard)
+	e.POST("/api/v1/presets/:name", a.apiPresetBuild, guard)
 	if a.cfg.Share != nil {
 		e.POST("/save", a.builderSave, guard)
 		e.POST("/api/v1/baskets", a.apiBasketCreate, guard)
