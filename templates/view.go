@@ -19,6 +19,9 @@ type Builder struct {
 	CanSave bool
 	Label   string
 	Shared  *Shared
+	// With an instrument master: each leg's choices, and the strategy panel.
+	Picks   []LegPicks
+	Presets *Presets
 }
 
 // Links are the URLs built from a valid basket.
