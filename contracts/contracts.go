@@ -3,11 +3,8 @@
 // size are found with a few map lookups.
 package contracts
 
-// Header is the master's first row, column by column.
+// header is the master's first row, column by column.
 var header = [...]string{"exch", "symbol", "series", "inst", "expiry", "opt_type", "strike", "lot_size", "tick_size"}
-
-// Header returns the column names of the master's header row, in order.
-func Header() []string { return header[:] }
 
 // Contract is one tradable contract: an equity (series set), an index future
 // (expiry set) or an index option (expiry, option type and strike set).
