@@ -207,7 +207,11 @@ func ParsePresetRequest(body []byte) (PresetRequest, []Error) {
 // A valid result holds the legs in Params; errors point into the request
 // (/strikes/2 for a strike off the grid, /lots, /expiry).
 func BuildPreset(p Preset, req PresetRequest, opts Options) Result {
-	d := presets[slices.IndexFunc(presets[:], func(d presetDef) bool { return d.name == p.Name })]
+	i := slices.IndexFunc(presets[:], func(d presetDef) bool { return d.name == p.Name })
+	if i < 0 {
+		return Result{Errors: []Error{rootError(fmt.Sprintf("there is no preset %q", p.Name))}}
+	}
+	d := presets[i]
 	var errs []Error
 	at := func(key, msg string) { errs = append(errs, Error{Pointer: "/" + key, Field: key, Message: msg}) }
 	if req.Symbol == "" {
@@ -276,10 +280,10 @@ func BuildPreset(p Preset, req PresetRequest, opts Options) Result {
 		return Result{Errors: errs}
 	}
 
-	lot := int64(1)
 	if opts.Contracts == nil {
 		return Result{Errors: []Error{{Pointer: "/lots", Field: "lots", Message: "lots need the lot size from an instrument master: start basketlink with --contracts FILE"}}}
 	}
+	lot := int64(1)
 	if l, ok := opts.Contracts.LotSize("NFO", "OPTIDX", req.Symbol, req.Expiry); ok {
 		lot = l // else the symbol is not listed, which the validation says
 	}

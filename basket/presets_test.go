@@ -153,6 +153,13 @@ func TestPresetErrors(t *testing.T) {
 	}
 }
 
+func TestBuildPresetUnknown(t *testing.T) {
+	res := BuildPreset(Preset{Name: "butterfly"}, PresetRequest{}, Options{})
+	if res.Valid || len(res.Errors) != 1 || res.Errors[0].Message != `there is no preset "butterfly"` {
+		t.Errorf("%+v", res)
+	}
+}
+
 func TestParsePresetRequest(t *testing.T) {
 	req, errs := ParsePresetRequest([]byte(`{"symbol":"NIFTY","expiry":"2026-12-29","strikes":["25000",26000.5],"lots":2,"side":"buy","type":"limit","limitPrices":[1,"2.5"],"product":"intraday"}`))
 	if len(errs) != 0 || req.Symbol != "NIFTY" || strings.Join(req.Strikes, ",") != "25000,26000.5" || req.Lots != 2 || strings.Join(req.LimitPrices, ",") != "1,2.5" {
