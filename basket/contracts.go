@@ -62,6 +62,9 @@ func paiseOf(v any) (contracts.Paise, bool) {
 	if !ok {
 		return 0, false
 	}
+	if p, err := contracts.ParseAmount(string(n)); err == nil {
+		return p, true // the usual plain form: 2700.55, 0, 75
+	}
 	d, ok := parseDecimal(string(n))
 	if !ok || d.neg || d.scale > 2 || d.intDigits() > maxIntDigits {
 		return 0, false
