@@ -30,7 +30,7 @@ func (a *app) presetPanel(values url.Values, opts basket.Options) *templates.Pre
 		preset = basket.Presets()[0]
 		p.Name = preset.Name
 	}
-	p.Strikes = preset.Strikes
+	p.Strikes, p.Usual = preset.Strikes, preset.Side
 	p.Symbols = m.Symbols("NFO", "OPTIDX")
 	if p.Symbol == "" && len(p.Symbols) > 0 {
 		p.Symbol = p.Symbols[0]

@@ -52,8 +52,9 @@ type Presets struct {
 	Grid     []string // the strikes listed for Symbol at Expiry
 	Picked   []string // the chosen strikes, lowest first
 	Lots     string
-	Lot      int64 // the lot size of Symbol, 0 when unknown
-	Side     string
+	Lot      int64  // the lot size of Symbol, 0 when unknown
+	Side     string // "" for the strategy's usual side
+	Usual    string // the strategy's usual side
 	Product  string
 	Errors   []string
 }
