@@ -1,0 +1,107 @@
+package handlers
+
+import (
+	"net"
+	"sync"
+	"time"
+)
+
+// Failed creator authentications (a wrong admin token at the login form or in
+// an Authorization header) are counted per client address in fixed windows:
+// the first failure opens a window of authWindow; after authMaxFailures
+// failures in it, every attempt from that address, right or wrong, is refused
+// until the window ends. So at most authMaxFailures guesses per address reach
+// the token check each authWindow.
+const (
+	authMaxFailures = 5
+	authWindow      = time.Minute
+	// authMaxTracked bounds the table. When it is full, finished windows are
+	// dropped first, then arbitrary entries: memory stays bounded under a
+	// spray of addresses, at the cost of forgetting some of them.
+	authMaxTracked = 1 << 16
+)
+
+type authWindowEntry struct {
+	start    time.Time
+	failures int
+}
+
+// authLimiter is the table of failure windows by client address.
+type authLimiter struct {
+	mu      sync.Mutex
+	windows map[string]*authWindowEntry
+}
+
+// limitKey is the address a limit applies to: an IPv4 address, or the /64 an
+// IPv6 address is in (one host usually holds a whole /64).
+func limitKey(ip string) string {
+	parsed := net.ParseIP(ip)
+	if parsed == nil || parsed.To4() != nil {
+		return ip
+	}
+	return parsed.Mask(net.CIDRMask(64, 128)).String() + "/64"
+}
+
+// retryAfter reports how long the address is locked out at now; 0 when it
+// may try.
+func (l *authLimiter) retryAfter(ip string, now time.Time) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	w := l.windows[limitKey(ip)]
+	if w == nil {
+		return 0
+	}
+	end := w.start.Add(authWindow)
+	if !now.Before(end) {
+		delete(l.windows, limitKey(ip))
+		return 0
+	}
+	if w.failures < authMaxFailures {
+		return 0
+	}
+	return end.Sub(now)
+}
+
+// fail counts one failed attempt and reports whether it locked the address
+// out (true once per window: the moment to log it).
+func (l *authLimiter) fail(ip string, now time.Time) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	key := limitKey(ip)
+	w := l.windows[key]
+	if w == nil || !now.Before(w.start.Add(authWindow)) {
+		if l.windows == nil {
+			l.windows = make(map[string]*authWindowEntry)
+		}
+		if w == nil && len(l.windows) >= authMaxTracked {
+			l.makeRoom(now)
+		}
+		w = &authWindowEntry{start: now}
+		l.windows[key] = w
+	}
+	w.failures++
+	return w.failures == authMaxFailures
+}
+
+// makeRoom drops finished windows, and when none has finished, an arbitrary
+// tenth of the table. Called with l.mu held.
+func (l *authLimiter) makeRoom(now time.Time) {
+	for k, w := range l.windows {
+		if !now.Before(w.start.Add(authWindow)) {
+			delete(l.windows, k)
+		}
+	}
+	for k := range l.windows {
+		if len(l.windows) < authMaxTracked-authMaxTracked/10 {
+			break
+		}
+		delete(l.windows, k)
+	}
+}
+
+// tracked is how many addresses the table holds (for tests).
+func (l *authLimiter) tracked() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.windows)
+}
