@@ -46,4 +46,3 @@ func (a *app) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 		return next(c)
 	}
 }
-

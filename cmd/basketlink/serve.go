@@ -53,11 +53,11 @@ type serveConfig struct {
 
 // envFlags maps each flag that has an environment variable to it.
 var envFlags = map[string]string{
-	"client-id":     "TRADEJINI_CLIENT_ID",
-	"base-url":      "TRADEJINI_BASE_URL",
-	"public-url":    "BASKETLINK_PUBLIC_URL",
-	"database-url":  "BASKETLINK_DATABASE_URL",
-	"broker":        "BASKETLINK_BROKER",
+	"client-id":    "TRADEJINI_CLIENT_ID",
+	"base-url":     "TRADEJINI_BASE_URL",
+	"public-url":   "BASKETLINK_PUBLIC_URL",
+	"database-url": "BASKETLINK_DATABASE_URL",
+	"broker":       "BASKETLINK_BROKER",
 }
 
 func (c *serveConfig) registerFlags(fs *flag.FlagSet) {
