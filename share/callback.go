@@ -48,7 +48,7 @@ func (s *Service) Callback(ctx context.Context, r *http.Request) Outcome {
 	if st == "" {
 		return Outcome{Status: http.StatusBadRequest, Kind: "bad_state", Message: "The link back from Tradejini has no state. Start again from the basket's link."}
 	}
-	claims, err := s.States.VerifyRequest(r, st)
+	claims, err := s.States.VerifyRequest(r, st, s.SecureCookies)
 	if err != nil {
 		return Outcome{Status: http.StatusBadRequest, Kind: "bad_state", Message: stateMessage(err)}
 	}
