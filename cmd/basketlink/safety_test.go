@@ -404,3 +404,84 @@ func TestHeadersEveryPage(t *testing.T) {
 		})
 	}
 }
+
+// TestCallbackSurvivesDisconnect: a browser that goes away mid-exchange does
+// not cancel it: the outcome is still recorded.
+func TestCallbackSurvivesDisconnect(t *testing.T) {
+	dataDir := t.TempDir()
+	srv := startServeAt(t, dataDir, nil, "--sim-auto", "approve", "--sim-latency", "1500ms")
+	b := newBrowser(t, nil)
+	c := createBasket(t, b, srv.URL, liveBasket(t), "closed tab")
+	oc, _ := click(t, b, c.ShortURL)
+	cb := approve(t, b, oc)
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, cb, nil)
+	if res, err := b.client.Do(req); err == nil {
+		res.Body.Close()
+		t.Fatalf("the callback answered %d before the simulator's latency", res.StatusCode)
+	}
+	db := openStore(t, dataDir)
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		outcomes, err := db.Outcomes(context.Background(), c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(outcomes) == 1 {
+			if outcomes[0].Status != "ok" {
+				t.Fatalf("outcome %+v, want ok", outcomes[0])
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no outcome recorded after the browser left: %+v\n%s", outcomes, srv.Logs)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestCallbackFinishesOnShutdown: SIGTERM (the run context ends) during an
+// exchange longer than the old fixed 10 s grace still lets it finish: the
+// waiting browser gets its page and serve exits 0.
+func TestCallbackFinishesOnShutdown(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits 11 s for a slow simulated exchange")
+	}
+	srv := startServeAt(t, t.TempDir(), nil, "--sim-auto", "approve", "--sim-latency", "11s", "--broker-timeout", "15s")
+	b := newBrowser(t, nil)
+	c := createBasket(t, b, srv.URL, liveBasket(t), "shutdown")
+	oc, _ := click(t, b, c.ShortURL)
+	cb := approve(t, b, oc)
+	type answer struct {
+		status int
+		body   string
+	}
+	got := make(chan answer, 1)
+	go func() {
+		res, err := b.client.Get(cb)
+		if err != nil {
+			got <- answer{0, err.Error()}
+			return
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		got <- answer{res.StatusCode, string(body)}
+	}()
+	time.Sleep(500 * time.Millisecond) // the exchange is under way
+	if code := srv.Stop(); code != exitOK {
+		t.Fatalf("serve exited %d while an exchange ran:\n%s", code, srv.Logs)
+	}
+	a := <-got
+	if a.status != http.StatusOK || !strings.Contains(a.body, `data-kind="ok"`) {
+		t.Fatalf("callback during shutdown: %d %.300s", a.status, a.body)
+	}
+}
+
+func TestShutdownGraceOutlastsBrokerTimeout(t *testing.T) {
+	for _, d := range []time.Duration{time.Second, 10 * time.Second, maxBrokerTimeout} {
+		if g := shutdownGrace(d); g <= d {
+			t.Errorf("shutdown grace %s for broker timeout %s", g, d)
+		}
+	}
+}
