@@ -130,8 +130,14 @@ func hashSessionID(id string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// errNoSessions: an admin token is set but Config.Sessions is not.
+var errNoSessions = errors.New("creator sessions: Config.Sessions is required with an admin token")
+
 // newSession stores a new session and returns its cookie value.
 func (a *app) newSession(ctx context.Context) (string, error) {
+	if a.cfg.Sessions == nil {
+		return "", errNoSessions
+	}
 	var b [32]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
 	id := base64.RawURLEncoding.EncodeToString(b[:])
@@ -150,6 +156,9 @@ func (a *app) newSession(ctx context.Context) (string, error) {
 func (a *app) sessionValid(ctx context.Context, id string) (bool, error) {
 	if id == "" || len(id) > 100 {
 		return false, nil
+	}
+	if a.cfg.Sessions == nil {
+		return false, errNoSessions
 	}
 	s, err := a.cfg.Sessions.Session(ctx, hashSessionID(id))
 	if errors.Is(err, store.ErrNotFound) {
