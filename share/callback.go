@@ -14,9 +14,9 @@ import (
 	"basketlink/tradejini"
 )
 
-// recordGrace is the time a callback has, beyond the broker timeout, to load
+// RecordGrace is the time a callback has, beyond the broker timeout, to load
 // its basket, claim its state and record its outcome.
-const recordGrace = 10 * time.Second
+const RecordGrace = 10 * time.Second
 
 // Outcome is what a callback ends in: the HTTP status of the page, what
 // happened, and what the page may show. It never holds the access token.
@@ -41,7 +41,7 @@ type Outcome struct {
 // whose code may already be spent, nor the record of its outcome. It has its
 // own deadline instead: the broker timeout plus time to write the outcome.
 func (s *Service) Callback(ctx context.Context, r *http.Request) Outcome {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cmp.Or(s.Broker.Timeout, tradejini.DefaultTimeout)+recordGrace)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cmp.Or(s.Broker.Timeout, tradejini.DefaultTimeout)+RecordGrace)
 	defer cancel()
 	q := r.URL.Query()
 	st := q.Get("state")

@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"basketlink/share"
 )
 
 const goodAdminToken = "admin-token-0123456789-abcdefghijklmnop" // 39 characters
@@ -480,7 +482,7 @@ func TestCallbackFinishesOnShutdown(t *testing.T) {
 
 func TestShutdownGraceOutlastsBrokerTimeout(t *testing.T) {
 	for _, d := range []time.Duration{time.Second, 10 * time.Second, maxBrokerTimeout} {
-		if g := shutdownGrace(d); g <= d {
+		if g := shutdownGrace(d); g <= d+share.RecordGrace {
 			t.Errorf("shutdown grace %s for broker timeout %s", g, d)
 		}
 	}

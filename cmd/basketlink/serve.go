@@ -259,10 +259,10 @@ func runServe(env *cmdEnv, args []string) int {
 }
 
 // shutdownGrace is how long a stopping server waits for requests in flight:
-// longer than a code exchange may take, so a callback caught by SIGTERM still
-// records its outcome and answers its page.
+// longer than a callback may take (the broker timeout plus share.RecordGrace),
+// so a callback caught by SIGTERM still records its outcome and answers its page.
 func shutdownGrace(brokerTimeout time.Duration) time.Duration {
-	return brokerTimeout + 10*time.Second
+	return brokerTimeout + share.RecordGrace + 5*time.Second
 }
 
 // isLoopback reports whether addr only takes connections from this machine.
