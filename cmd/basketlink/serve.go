@@ -108,6 +108,11 @@ func (c *serveConfig) check() error {
 	if c.BrokerTimeout <= 0 || c.BrokerTimeout > maxBrokerTimeout {
 		return fmt.Errorf("--broker-timeout must be above 0 and at most %s, not %s", maxBrokerTimeout, c.BrokerTimeout)
 	}
+	switch c.Broker {
+	case "", brokerTradejini, brokerSim:
+	default:
+		return fmt.Errorf("--broker must be tradejini or sim, not %q", c.Broker)
+	}
 	if c.AdminToken != "" && len([]rune(c.AdminToken)) < minAdminToken {
 		return fmt.Errorf("the admin token has %d characters; at least %d are required (make one with: openssl rand -base64 32)", len([]rune(c.AdminToken)), minAdminToken)
 	}
