@@ -23,6 +23,7 @@ const (
 
 type authWindowEntry struct {
 	start    time.Time
+	charged  int // attempts admitted in this window and not refunded: failures and ones under way
 	failures int
 }
 
@@ -42,42 +43,52 @@ func limitKey(ip string) string {
 	return parsed.Mask(net.CIDRMask(64, 128)).String() + "/64"
 }
 
-// retryAfter reports how long the address is locked out at now; 0 when it
-// may try.
-func (l *authLimiter) retryAfter(ip string, now time.Time) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	w := l.windows[limitKey(ip)]
-	if w == nil {
-		return 0
-	}
-	end := w.start.Add(authWindow)
-	if !now.Before(end) {
-		delete(l.windows, limitKey(ip))
-		return 0
-	}
-	if w.failures < authMaxFailures {
-		return 0
-	}
-	return end.Sub(now)
-}
-
-// fail counts one failed attempt and reports whether it locked the address
-// out (true once per window: the moment to log it).
-func (l *authLimiter) fail(ip string, now time.Time) bool {
+// begin admits one attempt from ip at now, or reports how long the address
+// is locked out. An admitted attempt is charged at once, so concurrent
+// guesses cannot all slip past the count; succeeded gives the charge back.
+func (l *authLimiter) begin(ip string, now time.Time) (wait time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	key := limitKey(ip)
 	w := l.windows[key]
-	if w == nil || !now.Before(w.start.Add(authWindow)) {
+	if w != nil && !now.Before(w.start.Add(authWindow)) {
+		w = nil // the window is over: start afresh
+	}
+	if w == nil {
 		if l.windows == nil {
 			l.windows = make(map[string]*authWindowEntry)
 		}
-		if w == nil && len(l.windows) >= authMaxTracked {
+		if _, tracked := l.windows[key]; !tracked && len(l.windows) >= authMaxTracked {
 			l.makeRoom(now)
 		}
 		w = &authWindowEntry{start: now}
 		l.windows[key] = w
+	}
+	if w.charged >= authMaxFailures {
+		return w.start.Add(authWindow).Sub(now)
+	}
+	w.charged++
+	return 0
+}
+
+// succeeded refunds an admitted attempt that had the right token.
+func (l *authLimiter) succeeded(ip string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if w := l.windows[limitKey(ip)]; w != nil && w.charged > 0 {
+		w.charged--
+	}
+}
+
+// failed records that an admitted attempt had a wrong token, and reports
+// whether this failure locked the address out (true once per window: the
+// moment to log it).
+func (l *authLimiter) failed(ip string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	w := l.windows[limitKey(ip)]
+	if w == nil {
+		return false
 	}
 	w.failures++
 	return w.failures == authMaxFailures

@@ -89,14 +89,15 @@ var errWrongToken = errors.New("wrong admin token")
 // sends, and the lockout is logged once. A wrong token is errWrongToken, or a
 // 401 for the API.
 func (a *app) checkToken(c echo.Context, token string) error {
-	ip, now := c.RealIP(), a.now()
-	if wait := a.limiter.retryAfter(ip, now); wait > 0 {
+	ip := c.RealIP()
+	if wait := a.limiter.begin(ip, a.now()); wait > 0 {
 		return a.tooManyAttempts(c, wait)
 	}
 	if a.tokenMatches(token) {
+		a.limiter.succeeded(ip)
 		return nil
 	}
-	if a.limiter.fail(ip, now) {
+	if a.limiter.failed(ip) {
 		a.log.Warn("creator sign-in locked out: too many wrong admin tokens", "remote", ip,
 			"failures", authMaxFailures, "for", authWindow.String())
 	}
