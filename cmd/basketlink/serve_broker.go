@@ -16,9 +16,6 @@ const (
 	brokerSim       = handlers.BrokerSim
 )
 
-// minAdminToken is the shortest admin token accepted, in characters.
-const minAdminToken = 32
-
 // resolveBroker decides the broker mode once the listen address is known:
 // the real broker when a client id is set, the simulator on a loopback
 // address, and a refusal on a public address with neither, so a fake broker

@@ -17,6 +17,9 @@ type secretSetting struct {
 	dst  func(*serveConfig) *string
 }
 
+// minAdminToken is the shortest admin token accepted, in characters.
+const minAdminToken = 32
+
 var secretSettings = []secretSetting{
 	{"client-secret", "TRADEJINI_CLIENT_SECRET", func(c *serveConfig) *string { return &c.ClientSecret }},
 	{"secret-key", "BASKETLINK_SECRET_KEY", func(c *serveConfig) *string { return &c.SecretKey }},
