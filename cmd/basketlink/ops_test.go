@@ -80,14 +80,14 @@ func TestMetricsAfterAFlow(t *testing.T) {
 	after := scrape(t, mu)
 	for s, want := range map[string]string{
 		`basketlink_http_requests_total{code="201",route="/api/v1/baskets"}`: "1",
-		`basketlink_http_requests_total{code="302",route="/b/:id/go"}`:      "1",
-		`basketlink_http_requests_total{code="200",route="/callback"}`:      "1",
-		`basketlink_http_requests_total{code="404",route="unmatched"}`:      "1",
-		`basketlink_http_request_duration_seconds_count{route="/b/:id/go"}`: "1",
-		`basketlink_clicks_total`:                                           "1",
-		`basketlink_outcomes_total{status="ok"}`:                            "1",
-		`basketlink_outcomes_total{status="refused"}`:                       "0",
-		`basketlink_broker_exchange_duration_seconds_count`:                 "1",
+		`basketlink_http_requests_total{code="302",route="/b/:id/go"}`:       "1",
+		`basketlink_http_requests_total{code="200",route="/callback"}`:       "1",
+		`basketlink_http_requests_total{code="404",route="unmatched"}`:       "1",
+		`basketlink_http_request_duration_seconds_count{route="/b/:id/go"}`:  "1",
+		`basketlink_clicks_total`:                           "1",
+		`basketlink_outcomes_total{status="ok"}`:            "1",
+		`basketlink_outcomes_total{status="refused"}`:       "0",
+		`basketlink_broker_exchange_duration_seconds_count`: "1",
 	} {
 		if after[s] != want {
 			t.Errorf("after the flow %s = %q, want %s", s, after[s], want)
