@@ -3,7 +3,6 @@ package handlers
 import (
 	"fmt"
 	"log/slog"
-	"net/http"
 	"runtime/debug"
 	"time"
 
@@ -49,16 +48,17 @@ func (a *app) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			slog.String("client", c.RealIP()),
 		)
 		if a.cfg.Metrics != nil {
-			a.cfg.Metrics.Request(routeOf(c), res.Status, took)
+			a.cfg.Metrics.Request(routeOf(c, err), res.Status, took)
 		}
 		return nil
 	}
 }
 
 // routeOf is the pattern of the route that answered (/b/:id), never the raw
-// path, so ids and probes do not multiply the metric series.
-func routeOf(c echo.Context) string {
-	if p := c.Path(); p != "" && c.Response().Status != http.StatusNotFound {
+// path, so ids and probes do not multiply the metric series. A request no
+// route took (Echo's own 404 or 405) is "unmatched".
+func routeOf(c echo.Context, err error) string {
+	if p := c.Path(); p != "" && err != echo.ErrNotFound && err != echo.ErrMethodNotAllowed { // Echo's own sentinels, by identity
 		return p
 	}
 	return "unmatched"

@@ -76,6 +76,9 @@ func TestMetricsAfterAFlow(t *testing.T) {
 	if status, _, _ := b.get(srv.URL + "/no/such/page/" + c.ID); status != http.StatusNotFound {
 		t.Fatalf("unknown page: %d", status)
 	}
+	if status, _, _ := b.get(srv.URL + "/b/AAAAAAAAAAAAAAAA"); status != http.StatusNotFound {
+		t.Fatalf("unknown basket: %d", status)
+	}
 
 	after := scrape(t, mu)
 	for s, want := range map[string]string{
