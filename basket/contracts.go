@@ -66,7 +66,7 @@ func paiseOf(v any) (contracts.Paise, bool) {
 		return p, true // the usual plain form: 2700.55, 0, 75
 	}
 	d, ok := parseDecimal(string(n))
-	if !ok || d.neg || d.scale > 2 || d.intDigits() > maxIntDigits {
+	if !ok || d.neg || d.scale > 2 || d.intDigits() > 16 { // more would overflow paise in an int64
 		return 0, false
 	}
 	if d.digits == "" {

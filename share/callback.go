@@ -1,16 +1,22 @@
 package share
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"basketlink/state"
 	"basketlink/store"
 	"basketlink/tradejini"
 )
+
+// RecordGrace is the time a callback has, beyond the broker timeout, to load
+// its basket, claim its state and record its outcome.
+const RecordGrace = 10 * time.Second
 
 // Outcome is what a callback ends in: the HTTP status of the page, what
 // happened, and what the page may show. It never holds the access token.
@@ -29,13 +35,20 @@ type Outcome struct {
 // nothing), then the single-use claim (a replay is refused), then the broker's
 // answer: an error parameter (the user cancelled), or a code to exchange, once,
 // never retried. Every claimed state's outcome is recorded.
+//
+// The work runs detached from ctx's cancellation: a browser that closes the
+// tab mid-exchange (or a server shutting down) must not cancel an exchange
+// whose code may already be spent, nor the record of its outcome. It has its
+// own deadline instead: the broker timeout plus time to write the outcome.
 func (s *Service) Callback(ctx context.Context, r *http.Request) Outcome {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cmp.Or(s.Broker.Timeout, tradejini.DefaultTimeout)+RecordGrace)
+	defer cancel()
 	q := r.URL.Query()
 	st := q.Get("state")
 	if st == "" {
 		return Outcome{Status: http.StatusBadRequest, Kind: "bad_state", Message: "The link back from Tradejini has no state. Start again from the basket's link."}
 	}
-	claims, err := s.States.VerifyRequest(r, st)
+	claims, err := s.States.VerifyRequest(r, st, s.SecureCookies)
 	if err != nil {
 		return Outcome{Status: http.StatusBadRequest, Kind: "bad_state", Message: stateMessage(err)}
 	}
@@ -44,7 +57,7 @@ func (s *Service) Callback(ctx context.Context, r *http.Request) Outcome {
 	case errors.Is(err, ErrNotFound):
 		return Outcome{Status: http.StatusBadRequest, Kind: "bad_state", Message: "The basket this sign-in was for no longer exists."}
 	case err != nil:
-		s.log().Error("load basket", "basket", claims.BasketID, "err", err)
+		s.log().ErrorContext(ctx, "load basket", "basket", claims.BasketID, "err", err)
 		return Outcome{Status: http.StatusServiceUnavailable, Kind: store.StatusError,
 			Message: "basketlink could not load this basket just now. Try the basket's link again in a moment."}
 	}
@@ -54,7 +67,7 @@ func (s *Service) Callback(ctx context.Context, r *http.Request) Outcome {
 		return Outcome{Status: http.StatusBadRequest, Kind: "bad_state", Saved: sv, Cookie: clear,
 			Message: "This sign-in was already used. Open the basket's link again to place it once more."}
 	case err != nil:
-		s.log().Error("claim state", "basket", sv.ID, "err", err)
+		s.log().ErrorContext(ctx, "claim state", "basket", sv.ID, "err", err)
 		return Outcome{Status: http.StatusServiceUnavailable, Kind: store.StatusError, Saved: sv,
 			Message: "basketlink could not record this sign-in. Try the basket's link again in a moment."}
 	}
@@ -72,7 +85,9 @@ func (s *Service) Callback(ctx context.Context, r *http.Request) Outcome {
 			Message: "Tradejini sent no code back, so there is nothing to exchange. Start again from the basket's link."}, 0)
 	}
 
+	start := time.Now()
 	tok, err := s.Broker.ExchangeCode(ctx, code)
+	s.observer().Exchange(time.Since(start))
 	var te *tradejini.Error
 	switch {
 	case errors.Is(err, tradejini.ErrTimeout):
@@ -86,14 +101,14 @@ func (s *Service) Callback(ctx context.Context, r *http.Request) Outcome {
 		return s.record(ctx, Outcome{Status: http.StatusBadGateway, Kind: store.StatusRefused, Saved: sv, Cookie: clear,
 			Message: "Tradejini refused the sign-in code (" + clip(reason, 300) + ")."}, te.Status)
 	case err != nil:
-		s.log().Warn("exchange code", "basket", sv.ID, "err", err)
+		s.log().WarnContext(ctx, "exchange code", "basket", sv.ID, "err", err)
 		return s.record(ctx, Outcome{Status: http.StatusBadGateway, Kind: store.StatusError, Saved: sv, Cookie: clear,
 			Message: "basketlink could not reach Tradejini to confirm your sign-in. Check your Tradejini order book before trying again."}, 0)
 	}
 
 	sealed, err := s.Key.Seal([]byte(tok.AccessToken))
 	if err != nil {
-		s.log().Error("seal token", "basket", sv.ID, "err", err)
+		s.log().ErrorContext(ctx, "seal token", "basket", sv.ID, "err", err)
 		return s.record(ctx, Outcome{Status: http.StatusServiceUnavailable, Kind: store.StatusError, Saved: sv, Cookie: clear,
 			Message: "You are signed in, but basketlink could not store the session safely."}, 0)
 	}
@@ -101,9 +116,11 @@ func (s *Service) Callback(ctx context.Context, r *http.Request) Outcome {
 		Message: "You are signed in at Tradejini and the basket went through."}
 	o := store.Outcome{BasketID: sv.ID, Status: out.Kind, HTTPStatus: http.StatusOK, Message: out.Message, TokenTail: out.TokenTail, SealedToken: sealed}
 	if _, err := s.Store.RecordOutcome(ctx, o); err != nil {
-		s.log().Error("record outcome", "basket", sv.ID, "status", out.Kind, "err", err)
+		s.log().ErrorContext(ctx, "record outcome", "basket", sv.ID, "status", out.Kind, "err", err)
+	} else {
+		s.observer().Outcome(out.Kind)
 	}
-	s.log().Info("callback", "basket", sv.ID, "outcome", out.Kind)
+	s.log().InfoContext(ctx, "callback", "basket", sv.ID, "outcome", out.Kind)
 	return out
 }
 
@@ -111,9 +128,11 @@ func (s *Service) Callback(ctx context.Context, r *http.Request) Outcome {
 func (s *Service) record(ctx context.Context, out Outcome, brokerStatus int) Outcome {
 	o := store.Outcome{BasketID: out.Saved.ID, Status: out.Kind, HTTPStatus: brokerStatus, Message: out.Message}
 	if _, err := s.Store.RecordOutcome(ctx, o); err != nil {
-		s.log().Error("record outcome", "basket", out.Saved.ID, "status", out.Kind, "err", err)
+		s.log().ErrorContext(ctx, "record outcome", "basket", out.Saved.ID, "status", out.Kind, "err", err)
+	} else {
+		s.observer().Outcome(out.Kind)
 	}
-	s.log().Info("callback", "basket", out.Saved.ID, "outcome", out.Kind, "broker_status", brokerStatus)
+	s.log().InfoContext(ctx, "callback", "basket", out.Saved.ID, "outcome", out.Kind, "broker_status", brokerStatus)
 	return out
 }
 

@@ -40,10 +40,12 @@ type Service struct {
 	SecureCookies bool
 	// MaxLegs is the basket size limit (0: basket.DefaultMaxLegs).
 	MaxLegs int
+	Now     func() time.Time
+	Logger  *slog.Logger
+	// Observer is told of clicks, exchanges and outcomes (nil: nobody).
+	Observer Observer
 	// Contracts, when set, is the instrument master every basket is checked against.
 	Contracts *contracts.Master
-	Now       func() time.Time
-	Logger    *slog.Logger
 
 	mu    sync.RWMutex
 	saved map[string]*Saved // saved baskets never change, so they are cached
@@ -66,6 +68,26 @@ var (
 	// ErrNotPlaceable: the saved basket no longer validates (a contract expired).
 	ErrNotPlaceable = errors.New("this basket can no longer be placed")
 )
+
+// Observer is told what happened on the share flow, for the operator's metrics.
+type Observer interface {
+	Click()                   // a click sent on to the broker with a fresh state
+	Exchange(d time.Duration) // one code exchange, whatever its answer
+	Outcome(status string)    // one recorded outcome, a store.Status* value
+}
+
+type noObserver struct{}
+
+func (noObserver) Click()                 {}
+func (noObserver) Exchange(time.Duration) {}
+func (noObserver) Outcome(string)         {}
+
+func (s *Service) observer() Observer {
+	if s.Observer != nil {
+		return s.Observer
+	}
+	return noObserver{}
+}
 
 func (s *Service) now() time.Time {
 	if s.Now != nil {
@@ -194,5 +216,6 @@ func (s *Service) Click(ctx context.Context, id string) (string, *http.Cookie, *
 	if err != nil {
 		return "", nil, sv, fmt.Errorf("issue state: %w", err)
 	}
+	s.observer().Click()
 	return sv.OrderConnectURL(st), s.States.Cookie(st, claims, CallbackPath, s.SecureCookies), sv, nil
 }
