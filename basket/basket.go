@@ -3,9 +3,12 @@
 package basket
 
 import (
+	"bytes"
 	"encoding/json"
 	"strconv"
 	"time"
+
+	"basketlink/contracts"
 )
 
 // DefaultMaxLegs is how many legs a basket may hold unless Options.MaxLegs says otherwise.
@@ -46,6 +49,28 @@ type Error struct {
 	Message string `json:"message"`
 }
 
+// MarshalJSON writes the SPEC shape: field is present on every error about a
+// leg's key, the empty key "" included, and absent on root and whole-leg errors.
+func (e Error) MarshalJSON() ([]byte, error) {
+	type wire struct {
+		Pointer string  `json:"pointer"`
+		Leg     *int    `json:"leg,omitempty"`
+		Field   *string `json:"field,omitempty"`
+		Message string  `json:"message"`
+	}
+	w := wire{Pointer: e.Pointer, Leg: e.Leg, Message: e.Message}
+	if e.Field != "" || (e.Leg != nil && e.Pointer != "/"+strconv.Itoa(*e.Leg)) {
+		w.Field = &e.Field
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // the caller's encoder decides about escaping
+	if err := enc.Encode(w); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
 func (e Error) Error() string {
 	if e.Pointer == "" {
 		return e.Message
@@ -66,7 +91,7 @@ func wholeLegError(i int, msg string) Error {
 	return Error{Pointer: "/" + strconv.Itoa(i), Leg: &i, Message: msg}
 }
 
-// Result is the outcome of validating a basket, in the JSON shape of SPEC section 3.
+// Result is the outcome of validating a basket, in the JSON shape docs/leg-rules.md documents.
 type Result struct {
 	Valid  bool    `json:"valid"`
 	Legs   int     `json:"legs"`
@@ -86,4 +111,7 @@ type Options struct {
 	AsOf time.Time
 	// MaxLegs caps the number of legs; zero means DefaultMaxLegs.
 	MaxLegs int
+	// Contracts, when set, is the instrument master: every leg must name a
+	// listed contract, in whole lots, at a price on the tick.
+	Contracts *contracts.Master
 }

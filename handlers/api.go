@@ -15,7 +15,7 @@ import (
 	"basketlink/basket"
 )
 
-// maxAPIBody is the largest body the API reads (SPEC section 6).
+// maxAPIBody is the largest body the API reads (docs/http-api.md).
 const maxAPIBody = 64 << 10
 
 // readBody reads the whole request body, or answers 413 over maxAPIBody.
@@ -32,7 +32,7 @@ func readBody(c echo.Context) ([]byte, error) {
 
 // apiOptions reads ?as_of=; a malformed one is a 400 naming as_of.
 func (a *app) apiOptions(c echo.Context) (basket.Options, error) {
-	opts := basket.Options{MaxLegs: a.maxLegs(), AsOf: a.cfg.AsOf}
+	opts := basket.Options{MaxLegs: a.maxLegs(), Contracts: a.cfg.Contracts, AsOf: a.cfg.AsOf}
 	if s := c.QueryParam("as_of"); s != "" || c.QueryParams().Has("as_of") {
 		t, err := basket.ParseAsOf(strings.TrimSpace(s))
 		if err != nil {

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -29,6 +28,11 @@ func (a *app) builderShow(c echo.Context) error {
 		Basket:  form.Basket{Legs: []form.Leg{form.NewLeg()}, AsOf: asOf},
 		MaxLegs: a.maxLegs(),
 	}
+	var opts basket.Options
+	if asOf != "" {
+		opts.AsOf, _ = basket.ParseAsOf(asOf) // checked above
+	}
+	v.Picks, v.Presets = a.legPicks(v.Basket.Legs), a.presetPanel(url.Values{}, opts)
 	return a.render(c, http.StatusOK, templates.BuilderPage(v))
 }
 
@@ -54,24 +58,16 @@ func (a *app) renderBuilder(c echo.Context, v templates.Builder) error {
 
 // parseBuilderForm reads a builder post of at most maxFormBytes.
 func (a *app) parseBuilderForm(c echo.Context) error {
-	r := c.Request()
-	r.Body = http.MaxBytesReader(c.Response(), r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return userError(http.StatusRequestEntityTooLarge, "the form is over %d bytes", maxFormBytes)
-		}
-		return userError(http.StatusBadRequest, "the form could not be read: %v", err)
-	}
-	return nil
+	return parseForm(c, maxFormBytes)
 }
 
 // buildBasket turns posted form values into what the builder shows.
 func (a *app) buildBasket(values url.Values) templates.Builder {
 	max := a.maxLegs()
 	b := form.Parse(values, max)
+	a.qtyFromLots(values, b.Legs)
 	var root []string
-	opts := basket.Options{MaxLegs: max, AsOf: a.cfg.AsOf}
+	opts := basket.Options{MaxLegs: max, Contracts: a.cfg.Contracts, AsOf: a.cfg.AsOf}
 	if b.AsOf != "" {
 		t, err := basket.ParseAsOf(b.AsOf)
 		if err != nil {
@@ -81,6 +77,10 @@ func (a *app) buildBasket(values url.Values) templates.Builder {
 		opts.AsOf = t
 	}
 	op := values.Get("op")
+	panel := a.presetPanel(values, opts)
+	if op == "preset" && panel != nil {
+		fillFromPreset(panel, &b, opts)
+	}
 	if err := b.Apply(op, max); err != nil {
 		root = append(root, err.Error())
 	}
@@ -92,6 +92,7 @@ func (a *app) buildBasket(values url.Values) templates.Builder {
 	}
 	v := templates.Builder{Basket: b, MaxLegs: max, Errors: form.Place(res, b.Legs), CanSave: a.cfg.Share != nil, Label: values.Get("label")}
 	v.Errors.Root = append(root, v.Errors.Root...)
+	v.Picks, v.Presets = a.legPicks(b.Legs), panel
 	if res.Valid && len(root) == 0 {
 		v.Links = a.links(res.Params, &v.Errors)
 		v.Tickets = templates.Tickets(res.Items)

@@ -11,6 +11,8 @@ import (
 // callback is GET /callback, the registered redirect_uri: share.Callback
 // checks the state and exchanges the code (or finds the result this browser
 // already got); this renders what happened, in the reader's language.
+// The exchange and the outcome's record do not stop when the browser goes
+// away (share.Callback runs them on a context of their own).
 func (a *app) callback(c echo.Context) error {
 	out := a.cfg.Share.Callback(c.Request().Context(), c.Request())
 	h := c.Response().Header()
@@ -22,6 +24,10 @@ func (a *app) callback(c echo.Context) error {
 	words := resultWords[out.Reason]
 	if words[0] == "" {
 		words = resultWords[share.ReasonForged]
+	}
+	if a.cfg.Broker == BrokerSim && out.Reason == share.ReasonOK {
+		// The simulator places nothing: never let its success read like a real one.
+		words = [2]string{"result.ok.sim_body", ""}
 	}
 	v := templates.CallbackView{Status: out.Status, Kind: out.Kind, ReasonKey: words[0], NextKey: words[1], Detail: out.Detail}
 	if !out.At.IsZero() {

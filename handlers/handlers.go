@@ -6,12 +6,14 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"basketlink/basket"
+	"basketlink/contracts"
 	"basketlink/secret"
 	"basketlink/share"
 	"basketlink/templates"
@@ -36,7 +38,13 @@ type Config struct {
 	// AsOf is the date expiries are checked against when a request gives
 	// none (serve --as-of); zero means today in Asia/Kolkata.
 	AsOf time.Time
+	// Contracts, when set, is the instrument master: the contract rules apply,
+	// the builder offers listed symbols, expiries and strikes, and presets know lot sizes.
+	Contracts *contracts.Master
 
+	// Broker is the broker mode, BrokerTradejini or BrokerSim: in sim mode
+	// every public page says that no real order is placed.
+	Broker string
 	// Sim, when set, is mounted under /sim/v2.
 	Sim http.Handler
 
@@ -44,17 +52,28 @@ type Config struct {
 	Share *share.Service
 	// PublicURL is where users reach the app (short and review links use it).
 	PublicURL string
-	// AdminToken, when set, guards the creator routes; Key signs the sessions.
+	// AdminToken, when set, guards the creator routes; Sessions (required
+	// with it) keeps the signed-in creators; Key identifies the token in them.
 	AdminToken string
+	Sessions   Sessions
 	Key        secret.Key
 	// SecureCookies marks cookies Secure (the public URL is https).
 	SecureCookies bool
 	// Brand is who shares the baskets, shown on every public page when set.
 	Brand templates.Brand
-	// NoticeKey, when set, is the catalog key of a notice on every public page.
-	NoticeKey string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+
+	// Metrics counts every answered request (nil: nobody).
+	Metrics RequestObserver
+	// TrustedProxies are the proxies whose X-Forwarded-For names the client;
+	// with none, the client is the direct peer and the header is ignored.
+	TrustedProxies []*net.IPNet
+}
+
+// RequestObserver is told of every answered request, by route pattern.
+type RequestObserver interface {
+	Request(route string, code int, d time.Duration)
 }
 
 // New builds the whole app from cfg.
@@ -65,16 +84,41 @@ func New(cfg Config) *echo.Echo {
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
-	a := &app{cfg: cfg, log: cfg.Logger}
+	// The client address is the connection's peer unless --trusted-proxies names
+	// the proxies whose X-Forwarded-For may say who the client is (the
+	// failed-login limit counts by this address).
+	e.IPExtractor = clientIP(cfg.TrustedProxies)
+	a := &app{cfg: cfg, log: cfg.Logger, limiter: &authLimiter{}}
 	a.routes(e)
 	return e
 }
 
+// clientIP decides who c.RealIP() names: the direct peer, unless the peer is
+// one of the trusted proxies, whose X-Forwarded-For then names the client.
+func clientIP(trusted []*net.IPNet) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	// Only the listed ranges: not Echo's default trust of loopback and private networks.
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, n := range trusted {
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
+
 // app is what every handler closes over.
 type app struct {
-	cfg Config
-	log *slog.Logger
+	cfg     Config
+	log     *slog.Logger
+	limiter *authLimiter // failed creator authentications by address
 }
+
+// Broker modes, for Config.Broker.
+const (
+	BrokerTradejini = "tradejini"
+	BrokerSim       = "sim"
+)
 
 func (a *app) now() time.Time {
 	if a.cfg.Now != nil {

@@ -20,7 +20,7 @@ func (a *app) inspect(c echo.Context) error {
 		Input: c.QueryParam("link"),
 		AsOf:  strings.TrimSpace(c.QueryParam("as_of")),
 	}
-	opts := basket.Options{MaxLegs: a.maxLegs(), AsOf: a.cfg.AsOf}
+	opts := basket.Options{MaxLegs: a.maxLegs(), Contracts: a.cfg.Contracts, AsOf: a.cfg.AsOf}
 	if v.AsOf != "" {
 		t, err := basket.ParseAsOf(v.AsOf)
 		if err != nil {

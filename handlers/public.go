@@ -43,7 +43,7 @@ func (a *app) preparePublic(c echo.Context) {
 	}
 	c.Response().Header().Add("Vary", "Accept-Language, Cookie")
 	ctx := i18n.With(r.Context(), lang)
-	ctx = templates.WithFrame(ctx, templates.Frame{Brand: a.cfg.Brand, NoticeKey: a.cfg.NoticeKey, SwitchURL: switchURL(r.URL, lang.Other())})
+	ctx = templates.WithFrame(ctx, templates.Frame{Brand: a.cfg.Brand, SwitchURL: switchURL(r.URL, lang.Other())})
 	c.SetRequest(r.WithContext(context.WithValue(ctx, publicReady{}, true)))
 }
 

@@ -3,10 +3,13 @@ package i18n
 // en is the English catalog. Every key here is also in hi (a test checks).
 var en = map[string]string{
 	// The frame of every public page.
-	"layout.language":  "Language",
-	"layout.shared_by": "Shared by %s",
-	"layout.reg":       "SEBI registration no. %s",
-	"layout.footer":    "basketlink only builds the link. Orders are placed at Tradejini, after you sign in there and confirm them.",
+	"layout.language":        "Language",
+	"layout.sim_notice":      "Simulated broker: no real orders.",
+	"layout.sim_notice_more": "This server sends baskets to its built-in Tradejini simulator; nothing reaches a real account.",
+	"result.ok.sim_body":     "The simulated broker accepted the sign-in. This was a simulation: no real order was placed.",
+	"layout.shared_by":       "Shared by %s",
+	"layout.reg":             "SEBI registration no. %s",
+	"layout.footer":          "basketlink only builds the link. Orders are placed at Tradejini, after you sign in there and confirm them.",
 
 	// The review page of a shared basket.
 	"review.title":     "A shared basket",

@@ -4,10 +4,13 @@ package i18n
 // (खरीदें/बेचें, ऑर्डर बुक, लिमिट, एक्सपायरी). Trading terms stay in the
 // Latin script where traders read them so (CNC, MIS, NRML, IOC, contract names).
 var hi = map[string]string{
-	"layout.language":  "भाषा",
-	"layout.shared_by": "%s द्वारा साझा किया गया",
-	"layout.reg":       "SEBI रजिस्ट्रेशन नंबर %s",
-	"layout.footer":    "basketlink सिर्फ़ लिंक बनाता है। ऑर्डर Tradejini पर ही लगते हैं, जब आप वहाँ लॉगिन करके उन्हें कन्फ़र्म करते हैं।",
+	"layout.language":        "भाषा",
+	"layout.sim_notice":      "नकली (सिम्युलेटेड) ब्रोकर: कोई असली ऑर्डर नहीं।",
+	"layout.sim_notice_more": "यह सर्वर बास्केट अपने अंदर बने Tradejini सिम्युलेटर को भेजता है; किसी असली खाते तक कुछ नहीं पहुँचता।",
+	"result.ok.sim_body":     "नकली (सिम्युलेटेड) ब्रोकर ने लॉगिन स्वीकार किया। यह सिर्फ़ एक सिमुलेशन था: कोई असली ऑर्डर नहीं लगा।",
+	"layout.shared_by":       "%s द्वारा साझा किया गया",
+	"layout.reg":             "SEBI रजिस्ट्रेशन नंबर %s",
+	"layout.footer":          "basketlink सिर्फ़ लिंक बनाता है। ऑर्डर Tradejini पर ही लगते हैं, जब आप वहाँ लॉगिन करके उन्हें कन्फ़र्म करते हैं।",
 
 	"review.title":     "साझा की गई बास्केट",
 	"review.orders":    "ऑर्डर: %d",

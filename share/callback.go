@@ -1,6 +1,7 @@
 package share
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/http"
@@ -12,6 +13,10 @@ import (
 	"basketlink/store"
 	"basketlink/tradejini"
 )
+
+// RecordGrace is the time a callback has, beyond the broker timeout, to load
+// its basket, claim its state and record its outcome.
+const RecordGrace = 10 * time.Second
 
 // Outcome is what a callback ends in: the HTTP status of the page, what
 // happened and why, for the handler to put in words. It never holds any
@@ -61,7 +66,14 @@ const (
 // refused), then the broker's answer: an error parameter (the user
 // cancelled), or a code to exchange, once, never retried. Every claimed
 // state's outcome is recorded.
+//
+// The work runs detached from ctx's cancellation: a browser that closes the
+// tab mid-exchange (or a server shutting down) must not cancel an exchange
+// whose code may already be spent, nor the record of its outcome. It has its
+// own deadline instead: the broker timeout plus time to write the outcome.
 func (s *Service) Callback(ctx context.Context, r *http.Request) Outcome {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cmp.Or(s.Broker.Timeout, tradejini.DefaultTimeout)+RecordGrace)
+	defer cancel()
 	q := r.URL.Query()
 	st := q.Get("state")
 	if st == "" {
@@ -70,7 +82,7 @@ func (s *Service) Callback(ctx context.Context, r *http.Request) Outcome {
 	if out, ok := s.remembered(ctx, r, st); ok {
 		return out
 	}
-	claims, err := s.States.VerifyRequest(r, st)
+	claims, err := s.States.VerifyRequest(r, st, s.SecureCookies)
 	if err != nil {
 		return Outcome{Status: http.StatusBadRequest, Kind: KindBadState, Reason: stateReason(err)}
 	}
@@ -79,7 +91,7 @@ func (s *Service) Callback(ctx context.Context, r *http.Request) Outcome {
 	case errors.Is(err, ErrNotFound):
 		return Outcome{Status: http.StatusBadRequest, Kind: KindBadState, Reason: ReasonGone}
 	case err != nil:
-		s.log().Error("load basket", "basket", claims.BasketID, "err", err)
+		s.log().ErrorContext(ctx, "load basket", "basket", claims.BasketID, "err", err)
 		return Outcome{Status: http.StatusServiceUnavailable, Kind: store.StatusError, Reason: ReasonLoad}
 	}
 	clear := []*http.Cookie{state.ClearCookie(st, CallbackPath, s.SecureCookies)}
@@ -87,7 +99,7 @@ func (s *Service) Callback(ctx context.Context, r *http.Request) Outcome {
 	case errors.Is(err, store.ErrStateUsed):
 		return Outcome{Status: http.StatusBadRequest, Kind: KindBadState, Reason: ReasonUsed, Saved: sv, Cookies: clear}
 	case err != nil:
-		s.log().Error("claim state", "basket", sv.ID, "err", err)
+		s.log().ErrorContext(ctx, "claim state", "basket", sv.ID, "err", err)
 		return Outcome{Status: http.StatusServiceUnavailable, Kind: store.StatusError, Reason: ReasonClaim, Saved: sv}
 	}
 	done := func(out Outcome, brokerStatus int, sealed []byte) Outcome {
@@ -107,7 +119,9 @@ func (s *Service) Callback(ctx context.Context, r *http.Request) Outcome {
 		return done(Outcome{Status: http.StatusBadRequest, Kind: store.StatusError, Reason: ReasonNoCode}, 0, nil)
 	}
 
+	start := time.Now()
 	tok, err := s.Broker.ExchangeCode(ctx, code)
+	s.observer().Exchange(time.Since(start))
 	var te *tradejini.Error
 	switch {
 	case errors.Is(err, tradejini.ErrTimeout):
@@ -119,13 +133,13 @@ func (s *Service) Callback(ctx context.Context, r *http.Request) Outcome {
 		}
 		return done(Outcome{Status: http.StatusBadGateway, Kind: store.StatusRefused, Reason: ReasonRefused, Detail: clip(reason, 300)}, te.Status, nil)
 	case err != nil:
-		s.log().Warn("exchange code", "basket", sv.ID, "err", err)
+		s.log().WarnContext(ctx, "exchange code", "basket", sv.ID, "err", err)
 		return done(Outcome{Status: http.StatusBadGateway, Kind: store.StatusError, Reason: ReasonUnreachable}, 0, nil)
 	}
 
 	sealed, err := s.Key.Seal([]byte(tok.AccessToken))
 	if err != nil {
-		s.log().Error("seal token", "basket", sv.ID, "err", err)
+		s.log().ErrorContext(ctx, "seal token", "basket", sv.ID, "err", err)
 		return done(Outcome{Status: http.StatusServiceUnavailable, Kind: store.StatusError, Reason: ReasonSeal}, 0, nil)
 	}
 	return done(Outcome{Status: http.StatusOK, Kind: store.StatusOK, Reason: ReasonOK}, http.StatusOK, sealed)
@@ -152,13 +166,15 @@ func (s *Service) record(ctx context.Context, st string, out Outcome, brokerStat
 		Message: messages[out.Reason] + out.Detail, SealedToken: sealed}
 	id, err := s.Store.RecordOutcome(ctx, o)
 	if err != nil {
-		s.log().Error("record outcome", "basket", out.Saved.ID, "status", out.Kind, "err", err)
+		s.log().ErrorContext(ctx, "record outcome", "basket", out.Saved.ID, "status", out.Kind, "err", err)
+	} else {
+		s.observer().Outcome(out.Kind)
 	}
 	out.ID = id
 	if c, err := s.resultCookie(st, out); err == nil {
 		out.Cookies = append(out.Cookies, c)
 	}
-	s.log().Info("callback", "basket", out.Saved.ID, "outcome", out.Kind, "broker_status", brokerStatus)
+	s.log().InfoContext(ctx, "callback", "basket", out.Saved.ID, "outcome", out.Kind, "broker_status", brokerStatus)
 	return out
 }
 

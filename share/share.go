@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"basketlink/basket"
+	"basketlink/contracts"
 	"basketlink/secret"
 	"basketlink/state"
 	"basketlink/store"
@@ -44,6 +45,10 @@ type Service struct {
 	AsOf   time.Time
 	Now    func() time.Time
 	Logger *slog.Logger
+	// Observer is told of clicks, exchanges and outcomes (nil: nobody).
+	Observer Observer
+	// Contracts, when set, is the instrument master every basket is checked against.
+	Contracts *contracts.Master
 
 	mu    sync.RWMutex
 	saved map[string]*Saved // saved baskets never change, so they are cached
@@ -66,6 +71,26 @@ var (
 	// ErrNotPlaceable: the saved basket no longer validates (a contract expired).
 	ErrNotPlaceable = errors.New("this basket can no longer be placed")
 )
+
+// Observer is told what happened on the share flow, for the operator's metrics.
+type Observer interface {
+	Click()                   // a click sent on to the broker with a fresh state
+	Exchange(d time.Duration) // one code exchange, whatever its answer
+	Outcome(status string)    // one recorded outcome, a store.Status* value
+}
+
+type noObserver struct{}
+
+func (noObserver) Click()                 {}
+func (noObserver) Exchange(time.Duration) {}
+func (noObserver) Outcome(string)         {}
+
+func (s *Service) observer() Observer {
+	if s.Observer != nil {
+		return s.Observer
+	}
+	return noObserver{}
+}
 
 func (s *Service) now() time.Time {
 	if s.Now != nil {
@@ -93,7 +118,7 @@ func (s *Service) today() time.Time {
 // is not saved: the Result says why, and the returned error is nil.
 func (s *Service) Save(ctx context.Context, label string, legs []byte) (*Saved, basket.Result, error) {
 	today := s.today()
-	res := basket.Validate(legs, basket.Options{AsOf: today, MaxLegs: s.MaxLegs})
+	res := basket.Validate(legs, basket.Options{AsOf: today, MaxLegs: s.MaxLegs, Contracts: s.Contracts})
 	if !res.Valid {
 		return nil, res, nil
 	}
@@ -156,7 +181,7 @@ func (s *Service) Basket(ctx context.Context, id string) (*Saved, error) {
 	}
 	sv = &Saved{
 		Basket: b,
-		Result: basket.Validate([]byte(b.Params), basket.Options{AsOf: today, MaxLegs: s.MaxLegs}),
+		Result: basket.Validate([]byte(b.Params), basket.Options{AsOf: today, MaxLegs: s.MaxLegs, Contracts: s.Contracts}),
 		AsOf:   today.Format(time.DateOnly),
 	}
 	if err := s.prepare(sv); err != nil {
@@ -197,5 +222,6 @@ func (s *Service) Click(ctx context.Context, id string) (string, *http.Cookie, *
 	if err != nil {
 		return "", nil, sv, fmt.Errorf("issue state: %w", err)
 	}
+	s.observer().Click()
 	return sv.OrderConnectURL(st), s.States.Cookie(st, claims, CallbackPath, s.SecureCookies), sv, nil
 }

@@ -11,10 +11,6 @@ function showCopyButtons(root) {
 document.addEventListener("DOMContentLoaded", function () { showCopyButtons(document); });
 document.addEventListener("htmx:afterSettle", function (ev) { showCopyButtons(ev.target); });
 
-document.addEventListener("focusin", function (ev) {
-  if (ev.target.matches && ev.target.matches("[data-select]")) ev.target.select();
-});
-
 document.addEventListener("click", function (ev) {
   var btn = ev.target.closest("[data-copy]");
   if (!btn) return;
@@ -38,4 +34,12 @@ document.addEventListener("click", function (ev) {
   } else {
     fallback();
   }
+});
+
+// Read-only link fields select their whole text on focus, ready to copy.
+// (Here rather than in an onfocus attribute: the Content-Security-Policy
+// allows no inline script.)
+document.addEventListener("focusin", function (ev) {
+  var field = ev.target;
+  if (field.matches && field.matches("input[data-select-on-focus]")) field.select();
 });

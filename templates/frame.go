@@ -7,9 +7,6 @@ import "context"
 type Frame struct {
 	Brand     Brand
 	SwitchURL string // this page in the other language
-	// NoticeKey, when set, is the catalog key of a notice shown above every
-	// public page (the simulated broker's, for one).
-	NoticeKey string
 }
 
 // Brand is who shares the baskets of this server (--brand-name, --brand-reg,

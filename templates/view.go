@@ -2,6 +2,7 @@
 package templates
 
 import (
+	"context"
 	"regexp"
 	"strconv"
 	"strings"
@@ -24,6 +25,9 @@ type Builder struct {
 	Shared  *Shared
 	// Tickets are the legs as clients will read them, when the basket is valid.
 	Tickets []Ticket
+	// With an instrument master: each leg's choices, and the strategy panel.
+	Picks   []LegPicks
+	Presets *Presets
 }
 
 // Links are the URLs built from a valid basket.
@@ -184,4 +188,18 @@ func pointerField(e basket.Error) string {
 		return ""
 	}
 	return " · " + e.Field
+}
+
+type simulatedKey struct{}
+
+// WithSimulatedBroker marks ctx: pages rendered with it say that the broker is
+// the built-in simulator and that no real order is placed.
+func WithSimulatedBroker(ctx context.Context) context.Context {
+	return context.WithValue(ctx, simulatedKey{}, true)
+}
+
+// SimulatedBroker reports whether ctx was marked by WithSimulatedBroker.
+func SimulatedBroker(ctx context.Context) bool {
+	v, _ := ctx.Value(simulatedKey{}).(bool)
+	return v
 }

@@ -17,8 +17,9 @@ func runLink(env *cmdEnv, args []string) int {
 	fs.Var(&asOf, "as-of", "compare expiries with this date, `YYYY-MM-DD` (default today in Asia/Kolkata)")
 	loginOnly := fs.Bool("login-only", false, "print the login-only (authorize) URL; FILE is then optional")
 	maxLegs := fs.Int("max-legs", basket.DefaultMaxLegs, "most legs a basket may hold")
+	master := contractsFlag(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(env.stderr, "usage: basketlink link --client-id ID --redirect-uri URL [--state S] [--base-url B] [--as-of D] [--login-only] FILE")
+		fmt.Fprintln(env.stderr, "usage: basketlink link --client-id ID --redirect-uri URL [--state S] [--base-url B] [--as-of D] [--contracts FILE] [--login-only] FILE")
 		fs.PrintDefaults()
 	}
 	files, err := parseInterspersed(fs, args)
@@ -45,30 +46,34 @@ func runLink(env *cmdEnv, args []string) int {
 	}
 	l := basket.Link{BaseURL: *baseURL, ClientID: *clientID, RedirectURI: *redirectURI, State: *state}
 	if *loginOnly && len(files) == 0 {
-		fmt.Fprintln(env.stdout, basket.LoginURL(l))
+		fmt.Fprintln(env.stdout, safeText(basket.LoginURL(l)))
 		return exitOK
 	}
 	data, err := readInput(env, files[0])
 	if err != nil {
-		fmt.Fprintf(env.stderr, "%s: %v\n", files[0], err)
+		fmt.Fprintf(env.stderr, "%s: %s\n", safeText(files[0]), safeText(err.Error()))
 		return exitUsage
 	}
-	res := basket.Validate(data, basket.Options{AsOf: asOf.t, MaxLegs: *maxLegs})
+	m, ok := loadContracts(env, "link", *master)
+	if !ok {
+		return exitUsage
+	}
+	res := basket.Validate(data, basket.Options{AsOf: asOf.t, MaxLegs: *maxLegs, Contracts: m})
 	if !res.Valid {
 		for _, e := range res.Errors {
-			fmt.Fprintf(env.stderr, "%s: %s: %s\n", files[0], e.Pointer, e.Message)
+			fmt.Fprintf(env.stderr, "%s: %s: %s\n", safeText(files[0]), safeText(e.Pointer), safeText(e.Message))
 		}
 		return exitInvalid
 	}
 	if *loginOnly {
-		fmt.Fprintln(env.stdout, basket.LoginURL(l))
+		fmt.Fprintln(env.stdout, safeText(basket.LoginURL(l)))
 		return exitOK
 	}
 	u, err := basket.OrderConnectURL(l, res.Params)
 	if err != nil {
-		fmt.Fprintf(env.stderr, "%s: : %v\n", files[0], err) // the root pointer is ""
+		fmt.Fprintf(env.stderr, "%s: : %s\n", safeText(files[0]), safeText(err.Error())) // the root pointer is ""
 		return exitInvalid
 	}
-	fmt.Fprintln(env.stdout, u)
+	fmt.Fprintln(env.stdout, safeText(u))
 	return exitOK
 }

@@ -28,12 +28,14 @@ const (
 const usage = `usage: basketlink <command> [flags]
 
 commands:
-  validate  check basket files (JSON arrays of legs)
-  link      print the order-connect (or login-only) URL for a basket
-  decode    take an order-connect URL apart and validate its basket
-  serve     run the web app
-  sim       run the Tradejini simulator alone
-  token     get an individual access token
+  validate     check basket files (JSON arrays of legs)
+  link         print the order-connect (or login-only) URL for a basket
+  decode       take an order-connect URL apart and validate its basket
+  serve        run the web app
+  sim          run the Tradejini simulator alone
+  token        get an individual access token
+  version      print the version, commit and Go version
+  healthcheck  exit 0 when a running server's /livez answers
 
 Run 'basketlink <command> -h' for a command's flags.
 `
@@ -58,6 +60,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runSim(env, args[1:])
 	case "token":
 		return runToken(env, args[1:])
+	case "version":
+		return runVersion(env, args[1:])
+	case "healthcheck":
+		return runHealthcheck(env, args[1:])
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

@@ -14,6 +14,7 @@ import (
 
 	"basketlink/basket"
 	"basketlink/handlers"
+	"basketlink/obs"
 	"basketlink/secret"
 	"basketlink/share"
 	"basketlink/sim"
@@ -42,6 +43,9 @@ type serveConfig struct {
 	AdminToken   string
 	DatabaseURL  string
 	MaxLegs      int
+	Contracts    string // the instrument master's file, or ""
+	// Broker is brokerTradejini or brokerSim once resolved; "" picks by the rules.
+	Broker string
 	// BrokerTimeout bounds one code exchange at the callback.
 	BrokerTimeout time.Duration
 	// AsOf, when set, is the date every expiry is judged by: the builder,
@@ -50,17 +54,27 @@ type serveConfig struct {
 	// Brand is who shares, on every public page.
 	BrandName, BrandReg, BrandDisclaimer string
 	Sim                                  sim.Config
+
+	secretFiles      map[string]*string // --NAME-file of each secret setting
+	plainSecretFlags []string           // secrets given as flag values: refused
+	// Operations: the metrics listener, the proxies trusted to name the client, the log.
+	MetricsAddr    string
+	TrustedProxies string
+	Log            logFlags
 }
 
 // envFlags maps each flag that has an environment variable to it.
 var envFlags = map[string]string{
 	"client-id":        "TRADEJINI_CLIENT_ID",
-	"client-secret":    "TRADEJINI_CLIENT_SECRET",
 	"base-url":         "TRADEJINI_BASE_URL",
 	"public-url":       "BASKETLINK_PUBLIC_URL",
-	"secret-key":       "BASKETLINK_SECRET_KEY",
-	"admin-token":      "BASKETLINK_ADMIN_TOKEN",
 	"database-url":     "BASKETLINK_DATABASE_URL",
+	"broker":           "BASKETLINK_BROKER",
+	"metrics-addr":     "BASKETLINK_METRICS_ADDR",
+	"trusted-proxies":  "BASKETLINK_TRUSTED_PROXIES",
+	"log-format":       "BASKETLINK_LOG_FORMAT",
+	"log-level":        "BASKETLINK_LOG_LEVEL",
+	"contracts":        contractsEnv,
 	"brand-name":       "BASKETLINK_BRAND_NAME",
 	"brand-reg":        "BASKETLINK_BRAND_REG",
 	"brand-disclaimer": "BASKETLINK_BRAND_DISCLAIMER",
@@ -69,19 +83,22 @@ var envFlags = map[string]string{
 func (c *serveConfig) registerFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "listen address, `host:port`")
 	fs.StringVar(&c.DataDir, "data-dir", "./data", "directory of the embedded database")
-	fs.StringVar(&c.ClientID, "client-id", "", "Tradejini API key (env TRADEJINI_CLIENT_ID); empty: the built-in simulator")
-	fs.StringVar(&c.ClientSecret, "client-secret", "", "Tradejini API secret (env TRADEJINI_CLIENT_SECRET)")
+	fs.StringVar(&c.ClientID, "client-id", "", "Tradejini API key (env TRADEJINI_CLIENT_ID)")
+	fs.StringVar(&c.Broker, "broker", "", "`tradejini` or sim (env BASKETLINK_BROKER; default tradejini with a client id, else sim on a loopback address only)")
 	fs.StringVar(&c.BaseURL, "base-url", "", "Tradejini base URL (env TRADEJINI_BASE_URL; default "+basket.DefaultBaseURL+", or the simulator's)")
 	fs.StringVar(&c.PublicURL, "public-url", "", "the app's public URL (env BASKETLINK_PUBLIC_URL; default http:// + the listen address)")
-	fs.StringVar(&c.SecretKey, "secret-key", "", "key that signs states and encrypts tokens (env BASKETLINK_SECRET_KEY)")
-	fs.StringVar(&c.AdminToken, "admin-token", "", "token guarding the creator routes (env BASKETLINK_ADMIN_TOKEN)")
 	fs.StringVar(&c.DatabaseURL, "database-url", "", "postgres:// URL instead of the embedded SQLite (env BASKETLINK_DATABASE_URL)")
 	fs.IntVar(&c.MaxLegs, "max-legs", basket.DefaultMaxLegs, "most legs a basket may hold")
+	fs.StringVar(&c.Contracts, "contracts", "", contractsUsage)
 	fs.DurationVar(&c.BrokerTimeout, "broker-timeout", tradejini.DefaultTimeout, "how long the callback waits for Tradejini to exchange a code")
 	fs.Var(&c.AsOf, "as-of", "judge every expiry by this date, `YYYY-MM-DD`, instead of today in Asia/Kolkata: the builder, Save, short links and the simulator (for demos)")
 	fs.StringVar(&c.BrandName, "brand-name", "", "who shares the baskets, shown on every public page (env BASKETLINK_BRAND_NAME)")
 	fs.StringVar(&c.BrandReg, "brand-reg", "", "the sharer's SEBI registration number, shown on every public page (env BASKETLINK_BRAND_REG)")
 	fs.StringVar(&c.BrandDisclaimer, "brand-disclaimer", "", "a disclaimer shown on every public page (env BASKETLINK_BRAND_DISCLAIMER)")
+	c.registerSecretFlags(fs)
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", "", "serve Prometheus metrics at /metrics on this `host:port`, a listener of their own (env BASKETLINK_METRICS_ADDR; default off)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "proxies whose X-Forwarded-For names the client, `CIDR,...` (env BASKETLINK_TRUSTED_PROXIES; default none: the client is the direct peer)")
+	c.Log.register(fs)
 	c.Sim.RegisterFlags(fs)
 }
 
@@ -119,7 +136,18 @@ func (c *serveConfig) check() error {
 	if c.BrokerTimeout <= 0 || c.BrokerTimeout > maxBrokerTimeout {
 		return fmt.Errorf("--broker-timeout must be above 0 and at most %s, not %s", maxBrokerTimeout, c.BrokerTimeout)
 	}
-	if c.ClientID == "" {
+	switch c.Broker {
+	case "", brokerTradejini, brokerSim:
+	default:
+		return fmt.Errorf("--broker must be tradejini or sim, not %q", c.Broker)
+	}
+	if c.AdminToken != "" && len([]rune(c.AdminToken)) < minAdminToken {
+		return fmt.Errorf("the admin token has %d characters; at least %d are required (make one with: openssl rand -base64 32)", len([]rune(c.AdminToken)), minAdminToken)
+	}
+	if c.ClientSecret != "" && c.ClientID == "" {
+		return errors.New("TRADEJINI_CLIENT_SECRET is set but TRADEJINI_CLIENT_ID is not: set the client id too, or remove the secret")
+	}
+	if c.ClientID == "" || c.Broker == brokerSim {
 		return c.Sim.Check()
 	}
 	if c.ClientSecret == "" {
@@ -130,6 +158,9 @@ func (c *serveConfig) check() error {
 		if err != nil {
 			return err
 		}
+		if err := checkBrokerURL(base); err != nil {
+			return err
+		}
 		c.BaseURL = base
 	}
 	return nil
@@ -138,7 +169,7 @@ func (c *serveConfig) check() error {
 // link returns the client the app builds links with: the configured one, or the simulator's.
 func (c *serveConfig) link(publicURL string) (baseURL, clientID string) {
 	switch {
-	case c.ClientID == "":
+	case c.Broker == brokerSim:
 		return publicURL + simMount, c.Sim.ClientID
 	case c.BaseURL == "":
 		return basket.DefaultBaseURL, c.ClientID
@@ -161,10 +192,24 @@ func runServe(env *cmdEnv, args []string) int {
 		return usageError(env, fs, "unexpected argument %q", fs.Arg(0))
 	}
 	cfg.applyEnv(fs, env.getenv)
+	if err := cfg.loadSecrets(env.getenv); err != nil {
+		return usageError(env, fs, "%v", err)
+	}
 	if err := cfg.check(); err != nil {
 		return usageError(env, fs, "%v", err)
 	}
-	logger := slog.New(slog.NewTextHandler(env.stderr, nil))
+	logger, err := cfg.Log.logger(env)
+	if err != nil {
+		return usageError(env, fs, "%v", err)
+	}
+	proxies, err := parseProxies(cfg.TrustedProxies)
+	if err != nil {
+		return usageError(env, fs, "%v", err)
+	}
+	master, ok := loadContracts(env, "serve", cfg.Contracts)
+	if !ok {
+		return exitUsage
+	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -172,15 +217,18 @@ func runServe(env *cmdEnv, args []string) int {
 		return exitUsage
 	}
 	defer ln.Close()
+	if err := cfg.resolveBroker(isLoopback(ln.Addr())); err != nil {
+		return usageError(env, fs, "%v", err)
+	}
 	publicURL := strings.TrimRight(cfg.PublicURL, "/")
 	if publicURL == "" {
 		publicURL = "http://" + ln.Addr().String()
 	}
 	redirectURI := publicURL + "/callback"
 	baseURL, clientID := cfg.link(publicURL)
-	// With no Tradejini client configured, the built-in simulator stands in for the broker.
+	// In sim mode the built-in simulator stands in for the broker.
 	var simulator http.Handler
-	if cfg.ClientID == "" {
+	if cfg.Broker == brokerSim {
 		cfg.Sim.RedirectURI = redirectURI
 		// One date for the whole demo: either flag sets both.
 		if cfg.Sim.AsOf.IsZero() {
@@ -196,7 +244,7 @@ func runServe(env *cmdEnv, args []string) int {
 	}
 
 	if cfg.AdminToken == "" && !isLoopback(ln.Addr()) {
-		return usageError(env, fs, "--addr %s is reachable from other machines, and with no admin token anyone could use the builder and the API: set BASKETLINK_ADMIN_TOKEN (or --admin-token), or listen on 127.0.0.1", cfg.Addr)
+		return usageError(env, fs, "--addr %s is reachable from other machines, and with no admin token anyone could use the builder and the API: set BASKETLINK_ADMIN_TOKEN (or --admin-token-file), or listen on 127.0.0.1", cfg.Addr)
 	}
 
 	db, err := store.Open(env.ctx, cfg.DataDir, cfg.DatabaseURL)
@@ -220,9 +268,11 @@ func runServe(env *cmdEnv, args []string) int {
 		linkBase = baseURL
 	}
 	secure := strings.HasPrefix(publicURL, "https://")
+	metrics := obs.NewMetrics(store.StatusOK, store.StatusCancelled, store.StatusRefused, store.StatusTimeout, store.StatusError)
 	svc := &share.Service{
 		Store: db, States: &state.Issuer{Key: key, Now: env.now}, Key: key, Broker: broker, LinkBaseURL: linkBase,
-		SecureCookies: secure, MaxLegs: cfg.MaxLegs, AsOf: cfg.AsOf.t, Logger: logger, Now: env.now,
+		SecureCookies: secure, MaxLegs: cfg.MaxLegs, Logger: logger, Now: env.now, Observer: metrics, AsOf: cfg.AsOf.t,
+		Contracts: master,
 	}
 
 	app := handlers.New(handlers.Config{
@@ -234,13 +284,19 @@ func runServe(env *cmdEnv, args []string) int {
 		MaxLegs:       cfg.MaxLegs,
 		AsOf:          cfg.AsOf.t,
 		Brand:         templates.Brand{Name: cfg.BrandName, Reg: cfg.BrandReg, Disclaimer: cfg.BrandDisclaimer},
+		Contracts:     master,
+		Broker:        cfg.Broker,
 		Sim:           simulator,
 		Share:         svc,
 		PublicURL:     publicURL,
 		AdminToken:    cfg.AdminToken,
+		Sessions:      db,
 		Key:           key,
 		SecureCookies: secure,
 		Now:           env.now,
+
+		Metrics:        metrics,
+		TrustedProxies: proxies,
 	})
 	srv := &http.Server{
 		Handler:           app,
@@ -250,14 +306,35 @@ func runServe(env *cmdEnv, args []string) int {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	var metricsAt net.Addr
+	if cfg.MetricsAddr != "" {
+		at, stop, err := startMetrics(cfg.MetricsAddr, metrics, logger)
+		if err != nil {
+			fmt.Fprintf(env.stderr, "basketlink serve: %v\n", err)
+			return exitUsage
+		}
+		defer stop()
+		metricsAt = at
+	}
 	fmt.Fprintf(env.stdout, "basketlink: serving on http://%s\n", ln.Addr())
-	logger.Info("serving", "addr", ln.Addr().String(), "public_url", publicURL, "base_url", baseURL, "simulator", cfg.ClientID == "")
+	if metricsAt != nil {
+		fmt.Fprintf(env.stdout, "basketlink: metrics on http://%s/metrics\n", metricsAt)
+		logger.Info("metrics", "addr", metricsAt.String())
+	}
+	logger.Info("serving", "addr", ln.Addr().String(), "public_url", publicURL, "base_url", baseURL, "broker", cfg.Broker)
 
-	code := serveUntilDone(env, "serve", srv, ln, 10*time.Second)
+	code := serveUntilDone(env, "serve", srv, ln, shutdownGrace(cfg.BrokerTimeout))
 	if code == exitOK {
 		logger.Info("stopped")
 	}
 	return code
+}
+
+// shutdownGrace is how long a stopping server waits for requests in flight:
+// longer than a callback may take (the broker timeout plus share.RecordGrace),
+// so a callback caught by SIGTERM still records its outcome and answers its page.
+func shutdownGrace(brokerTimeout time.Duration) time.Duration {
+	return brokerTimeout + share.RecordGrace + 5*time.Second
 }
 
 // isLoopback reports whether addr only takes connections from this machine.

@@ -21,8 +21,9 @@ func runValidate(env *cmdEnv, args []string) int {
 	var asOf asOfFlag
 	fs.Var(&asOf, "as-of", "compare expiries with this date, `YYYY-MM-DD` (default today in Asia/Kolkata)")
 	maxLegs := fs.Int("max-legs", basket.DefaultMaxLegs, "most legs a basket may hold")
+	master := contractsFlag(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(env.stderr, "usage: basketlink validate [--json] [--as-of D] [--max-legs N] FILE...   (FILE - is stdin)")
+		fmt.Fprintln(env.stderr, "usage: basketlink validate [--json] [--as-of D] [--max-legs N] [--contracts FILE] FILE...   (FILE - is stdin)")
 		fs.PrintDefaults()
 	}
 	files, err := parseInterspersed(fs, args)
@@ -35,12 +36,16 @@ func runValidate(env *cmdEnv, args []string) int {
 	if *maxLegs < 1 {
 		return usageError(env, fs, "--max-legs must be at least 1")
 	}
-	opts := basket.Options{AsOf: asOf.t, MaxLegs: *maxLegs}
+	m, ok := loadContracts(env, "validate", *master)
+	if !ok {
+		return exitUsage
+	}
+	opts := basket.Options{AsOf: asOf.t, MaxLegs: *maxLegs, Contracts: m}
 	code := exitOK
 	for _, name := range files {
 		data, err := readInput(env, name)
 		if err != nil {
-			fmt.Fprintf(env.stderr, "%s: %v\n", name, err)
+			fmt.Fprintf(env.stderr, "%s: %s\n", safeText(name), safeText(err.Error()))
 			if *asJSON { // still one line per file
 				writeJSON(env.stdout, basket.Result{Errors: []basket.Error{{Message: fmt.Sprintf("could not read %s: %v", name, err)}}})
 			}
@@ -52,7 +57,7 @@ func runValidate(env *cmdEnv, args []string) int {
 			writeJSON(env.stdout, res)
 		} else {
 			for _, e := range res.Errors {
-				fmt.Fprintf(env.stdout, "%s: %s: %s\n", name, e.Pointer, e.Message)
+				fmt.Fprintf(env.stdout, "%s: %s: %s\n", safeText(name), safeText(e.Pointer), safeText(e.Message))
 			}
 		}
 		if !res.Valid && code == exitOK {
@@ -98,7 +103,9 @@ func readInput(env *cmdEnv, name string) ([]byte, error) {
 
 // writeJSON writes v as one line of JSON, leaving &, < and > readable.
 func writeJSON(w io.Writer, v any) {
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
+	_, _ = w.Write(safeJSON(buf.Bytes()))
 }
