@@ -47,7 +47,7 @@ func TestBuilderWithMaster(t *testing.T) {
 	}
 
 	page = postBuilder(t, srv, niftyForm("qty", "70"))
-	for _, want := range []string{`id="leg-0-qty" name="legs.0.qty" value="70"`, "qty 70 is not a whole number of lots: the NIFTY lot is 75; use 75 or 150"} {
+	for _, want := range []string{`id="leg-0-qty" name="legs.0.qty" value="70"`, "Quantity 70 is not a whole number of lots: the NIFTY lot is 75; use 75 or 150"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("qty 70: the page lacks %s", want)
 		}

@@ -101,7 +101,7 @@ func fieldHint(key string) string {
 
 // keyWord finds a leg key as a word; isoDate a YYYY-MM-DD date.
 var (
-	keyWord = regexp.MustCompile(`\b(inst|exch|symbol|series|expiry|optType|strike|qty|side|type|product|limitPrice|validity|discQty|mktProt)\b`)
+	keyWord = regexp.MustCompile(`\b(` + strings.Join(basket.Keys, "|") + `)\b`)
 	isoDate = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`)
 )
 

@@ -120,7 +120,7 @@ func TestBrowserPresetIronCondor(t *testing.T) {
 	}
 
 	do("open the review page", chromedp.Navigate(strings.TrimSuffix(short, "/go")), chromedp.WaitVisible(chromedp.ID("continue")))
-	rows, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#legs tbody tr')].map(r => r.textContent)`))
+	rows, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#legs .ticket [data-field=side]')].map(r => r.textContent.toLowerCase())`))
 	if err != nil || len(rows) != 4 {
 		t.Fatalf("review page shows %d legs (%v), want 4: %q", len(rows), err, rows)
 	}
