@@ -135,9 +135,9 @@ func checkLeg(i int, m map[string]any, dup []string, asOf string, master *contra
 	}
 
 	// A number too long written out for any link is refused before the
-	// schema library turns it into a big.Rat, which could take unbounded time
-	// and memory; the others reach it in their plain form (0e5000 as 0), so
-	// an exponent costs nothing. No other limit: the rules judge the rest.
+	// schema checks see it; the others reach them in their plain form (0e5000
+	// as 0), so an exponent never takes the exact, slow way through big.Rat.
+	// No other limit: the rules judge the rest.
 	checked, copied := m, false
 	for k, v := range m {
 		if !slices.Contains(Keys, k) {
