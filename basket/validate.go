@@ -2,6 +2,7 @@ package basket
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -89,6 +90,7 @@ func Validate(data []byte, opts Options) Result {
 		errs = append(errs, rootError(fmt.Sprintf("a basket holds at most %d legs; this one has %d", max, len(arr))))
 	}
 	asOf := opts.asOf()
+	rulesCtx := context.WithValue(context.Background(), asOfKey{}, asOf) // once, not per leg
 	dups := duplicateKeys(data)
 	res.Items = make([]map[string]any, len(arr))
 	legs := make([]Leg, len(arr))
@@ -103,7 +105,7 @@ func Validate(data []byte, opts Options) Result {
 			continue
 		}
 		res.Items[i] = m
-		errs = append(errs, checkLeg(i, m, dups[i], asOf, opts.Contracts, &legs[i])...)
+		errs = append(errs, checkLeg(rulesCtx, i, m, dups[i], asOf, opts.Contracts, &legs[i])...)
 	}
 	if len(errs) == 0 {
 		params := Encode(legs)
@@ -121,7 +123,7 @@ func Validate(data []byte, opts Options) Result {
 
 // checkLeg validates leg i, fills leg when it is valid and returns its errors.
 // dup lists the keys the leg's object holds more than once.
-func checkLeg(i int, m map[string]any, dup []string, asOf string, master *contracts.Master, leg *Leg) []Error {
+func checkLeg(rulesCtx context.Context, i int, m map[string]any, dup []string, asOf string, master *contracts.Master, leg *Leg) []Error {
 	var errs []Error
 	reported := map[string]bool{} // one message per field: the first, most basic one
 	add := func(field, msg string) {
@@ -191,7 +193,7 @@ func checkLeg(i int, m map[string]any, dup []string, asOf string, master *contra
 		}
 		add(v.Field, message(inst, v, m[v.Field]))
 	}
-	for _, e := range checkRules(m, reported, asOf) {
+	for _, e := range checkRules(rulesCtx, m, reported) {
 		add(e.field, e.message)
 	}
 	if master != nil {
