@@ -76,7 +76,7 @@ func openSQLite(ctx context.Context, dataDir string) (Store, error) {
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	w.SetConnMaxIdleTime(0)
-	if err := migrate(ctx, w, "sqlite"); err != nil {
+	if err := migrateSQLite(ctx, w); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("%w (database %s)", err, path)
 	}
