@@ -65,9 +65,11 @@ func approve(t *testing.T, b *browser, orderConnect string) string {
 	return loc
 }
 
+// openStore opens the database of dataDir: SQLite in it, or the PostgreSQL
+// database eachDB gave it.
 func openStore(t *testing.T, dataDir string) store.Store {
 	t.Helper()
-	db, err := store.Open(context.Background(), dataDir, "")
+	db, err := store.Open(context.Background(), dataDir, databaseURL(dataDir))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,8 +77,10 @@ func openStore(t *testing.T, dataDir string) store.Store {
 	return db
 }
 
-func TestShareLinksEndToEnd(t *testing.T) {
-	dataDir := t.TempDir()
+func TestShareLinksEndToEnd(t *testing.T) { eachDB(t, testShareLinksEndToEnd) }
+
+func testShareLinksEndToEnd(t *testing.T, newDataDir func() string) {
+	dataDir := newDataDir()
 	clock := &testClock{t: time.Now()}
 	srv := startServeAt(t, dataDir, clock.Now, "--sim-auto", "approve")
 	var pages []string
@@ -189,7 +193,7 @@ func TestShareLinksEndToEnd(t *testing.T) {
 	}
 
 	// A user who cancels at the broker gets a page that says so, and the link again.
-	cancelSrv := startServeAt(t, t.TempDir(), nil, "--sim-auto", "cancel")
+	cancelSrv := startServeAt(t, newDataDir(), nil, "--sim-auto", "cancel")
 	cc := createBasket(t, b, cancelSrv.URL, liveBasket(t), "")
 	oc, _ := click(t, b, cc.ShortURL)
 	status, _, body = b.get(approve(t, b, oc))
@@ -276,7 +280,9 @@ func flipLast(s string) string {
 	return s[:len(s)-1] + string(repl)
 }
 
-func TestCallbackFaults(t *testing.T) {
+func TestCallbackFaults(t *testing.T) { eachDB(t, testCallbackFaults) }
+
+func testCallbackFaults(t *testing.T, newDataDir func() string) {
 	tests := []struct {
 		name   string
 		args   []string
@@ -290,7 +296,7 @@ func TestCallbackFaults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dataDir := t.TempDir()
+			dataDir := newDataDir()
 			srv := startServeAt(t, dataDir, nil, append([]string{"--sim-auto", "approve"}, tt.args...)...)
 			b := newBrowser(t, nil)
 			c := createBasket(t, b, srv.URL, liveBasket(t), "faulty")
@@ -410,9 +416,11 @@ func TestServeRefusesAnOpenAddressWithoutAdminToken(t *testing.T) {
 
 // TestExpiredContractIsNeverLinked: a saved basket whose contract has expired
 // says so on its review page, and its short link answers 410, not a redirect.
-func TestExpiredContractIsNeverLinked(t *testing.T) {
+func TestExpiredContractIsNeverLinked(t *testing.T) { eachDB(t, testExpiredContractIsNeverLinked) }
+
+func testExpiredContractIsNeverLinked(t *testing.T, newDataDir func() string) {
 	clock := &testClock{t: time.Now()}
-	srv := startServeAt(t, t.TempDir(), clock.Now, "--sim-auto", "approve")
+	srv := startServeAt(t, newDataDir(), clock.Now, "--sim-auto", "approve")
 	b := newBrowser(t, nil)
 	c := createBasket(t, b, srv.URL, liveBasket(t), "weekly")
 	if status, _, _ := b.get(c.ShortURL); status != http.StatusFound {
