@@ -34,6 +34,7 @@ commands:
   serve     run the web app
   sim       run the Tradejini simulator alone
   token     get an individual access token
+  backup    copy the embedded database, also while serve runs
 
 Run 'basketlink <command> -h' for a command's flags.
 `
@@ -58,6 +59,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runSim(env, args[1:])
 	case "token":
 		return runToken(env, args[1:])
+	case "backup":
+		return runBackup(env, args[1:])
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
