@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"regexp"
@@ -27,6 +28,33 @@ func onReplica(t *testing.T, u string, srv *testServer) string {
 	return srv.URL + strings.TrimPrefix(u, replicaPublicURL)
 }
 
+// replicas are two serve processes on one PostgreSQL database with one
+// secret key, and the simulator as their broker.
+type replicas struct {
+	a, b       *testServer
+	sim        *simCommand
+	dbURL      string
+	dirA, dirB string
+	env        map[string]string
+	args       []string
+}
+
+func startReplicas(t testing.TB) *replicas {
+	t.Helper()
+	r := &replicas{dbURL: pgtest.URL(t)}
+	r.sim = startSimCommand(t, "--sim-auto", "approve", "--sim-redirect-uri", replicaPublicURL+"/callback")
+	r.env = map[string]string{
+		"BASKETLINK_DATABASE_URL": r.dbURL,
+		"BASKETLINK_SECRET_KEY":   "one-key-shared-by-both-replicas-0123456789",
+		"TRADEJINI_CLIENT_SECRET": "SIMSECRET",
+	}
+	r.args = []string{"--client-id", "SIMKEY", "--base-url", r.sim.base, "--public-url", replicaPublicURL}
+	r.dirA, r.dirB = t.TempDir(), t.TempDir() // two machines: nothing shared but the database and the key
+	r.a = startServeWith(t, r.dirA, nil, r.env, r.args...)
+	r.b = startServeWith(t, r.dirB, nil, r.env, r.args...)
+	return r
+}
+
 // countTokenExchanges counts the codes the simulator exchanged for tokens.
 func countTokenExchanges(sim *simCommand) int {
 	return len(tokenIssued.FindAllString(sim.stderr.String(), -1))
@@ -39,17 +67,8 @@ var tokenIssued = regexp.MustCompile(`msg="token issued".* op=token\b`)
 // 20 concurrent callbacks for one state across both end in exactly one
 // exchange, and after both restart nothing is lost.
 func TestTwoReplicasOnePostgres(t *testing.T) {
-	dbURL := pgtest.URL(t)
-	sim := startSimCommand(t, "--sim-auto", "approve", "--sim-redirect-uri", replicaPublicURL+"/callback")
-	env := map[string]string{
-		"BASKETLINK_DATABASE_URL": dbURL,
-		"BASKETLINK_SECRET_KEY":   "one-key-shared-by-both-replicas-0123456789",
-		"TRADEJINI_CLIENT_SECRET": "SIMSECRET",
-	}
-	args := []string{"--client-id", "SIMKEY", "--base-url", sim.base, "--public-url", replicaPublicURL}
-	dirA, dirB := t.TempDir(), t.TempDir() // two machines: nothing shared but the database and the key
-	a := startServeWith(t, dirA, nil, env, args...)
-	b := startServeWith(t, dirB, nil, env, args...)
+	r := startReplicas(t)
+	a, b, sim, dbURL, dirA, dirB, env, args := r.a, r.b, r.sim, r.dbURL, r.dirA, r.dirB, r.env, r.args
 	br := newBrowser(t, nil)
 
 	c := createBasket(t, br, a.URL, liveBasket(t), "replicated")
@@ -150,4 +169,63 @@ func openStoreAt(t *testing.T, dataDir, databaseURL string) store.Store {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// BenchmarkTwoReplicaCallbacks: whole flows per second through two replicas:
+// a click on A, the simulator's approval, the callback (claim, exchange,
+// outcome) on B. Run: go test -run '^$' -bench TwoReplica -benchtime 10s ./cmd/basketlink
+func BenchmarkTwoReplicaCallbacks(b *testing.B) {
+	r := startReplicas(b)
+	resp, err := http.Post(r.a.URL+"/api/v1/baskets", "application/json", strings.NewReader(`{"legs":`+liveBasket(b)+`}`))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var c created
+	if err := json.NewDecoder(resp.Body).Decode(&c); err != nil || resp.StatusCode != http.StatusCreated {
+		b.Fatalf("create: %d %v", resp.StatusCode, err)
+	}
+	resp.Body.Close()
+	client := &http.Client{
+		Transport:     &http.Transport{MaxIdleConnsPerHost: 64},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	// Before the servers stop: a spare connection a client dialed and never
+	// used would hold the simulator's graceful shutdown for 5 s.
+	b.Cleanup(client.CloseIdleConnections)
+	b.Cleanup(http.DefaultTransport.(*http.Transport).CloseIdleConnections) // the replicas' broker client
+	hop := func(u string, cookies []*http.Cookie) (*http.Response, error) {
+		req, _ := http.NewRequest(http.MethodGet, u, nil)
+		for _, ck := range cookies {
+			req.AddCookie(ck)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp, nil
+	}
+	b.SetParallelism(4) // 4 flows per core at once
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			clicked, err := hop(r.a.URL+"/b/"+c.ID+"/go", nil)
+			if err != nil || clicked.StatusCode != http.StatusFound {
+				b.Errorf("click: %v", err)
+				return
+			}
+			approved, err := hop(clicked.Header.Get("Location"), nil)
+			if err != nil || approved.StatusCode != http.StatusFound {
+				b.Errorf("approve: %v", err)
+				return
+			}
+			done, err := hop(r.b.URL+strings.TrimPrefix(approved.Header.Get("Location"), replicaPublicURL), clicked.Cookies())
+			if err != nil || done.StatusCode != http.StatusOK {
+				b.Errorf("callback: %v %v", err, done)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "flows/s")
 }

@@ -85,7 +85,7 @@ func databaseURL(dataDir string) string {
 	return s
 }
 
-func startServeWith(t *testing.T, dataDir string, now func() time.Time, envVars map[string]string, args ...string) *testServer {
+func startServeWith(t testing.TB, dataDir string, now func() time.Time, envVars map[string]string, args ...string) *testServer {
 	t.Helper()
 	if now == nil {
 		now = time.Now
@@ -198,7 +198,7 @@ func (b *browser) cookies(u string) []string {
 }
 
 // liveBasket is the documented three legs with an expiry that is live for a week and more.
-func liveBasket(t *testing.T) string {
+func liveBasket(t testing.TB) string {
 	t.Helper()
 	d := time.Now().AddDate(0, 0, 8)
 	for d.Weekday() != time.Thursday {
