@@ -16,7 +16,7 @@ import (
 const FileName = "secret.key"
 
 // Load returns the secret key. fromEnv (BASKETLINK_SECRET_KEY) wins when it is
-// not empty: one or more keys, comma separated, the first the current one,
+// not empty: one or more keys, comma (or line) separated, the first the current one,
 // each at least MinLength characters, surrounding whitespace ignored.
 // Otherwise the keys are read from <dataDir>/secret.key, one per line, the
 // first the current one; when that file does not exist, 32 random bytes are
@@ -27,7 +27,10 @@ func Load(dataDir, fromEnv string) (Key, error) {
 	if fromEnv != "" {
 		// Surrounding whitespace (a newline from a secrets file) is not part
 		// of a key, as in secret.key.
-		ikms, err := splitKeys(strings.Split(fromEnv, ","), "BASKETLINK_SECRET_KEY", "key")
+		// Commas separate keys; so do line breaks, for a key list read from
+		// a file (BASKETLINK_SECRET_KEY_FILE) one key per line.
+		text := strings.TrimSpace(strings.ReplaceAll(fromEnv, "\r\n", "\n"))
+		ikms, err := splitKeys(strings.Split(strings.ReplaceAll(text, "\n", ","), ","), "BASKETLINK_SECRET_KEY", "key")
 		if err != nil {
 			return Key{}, err
 		}

@@ -82,3 +82,13 @@ func TestRotationRefuses(t *testing.T) {
 		t.Fatalf("a short second line in the key file: %v", err)
 	}
 }
+
+// A key list read from a file into the setting (BASKETLINK_SECRET_KEY_FILE)
+// has one key per line.
+func TestRotationKeysOnLines(t *testing.T) {
+	k := mustLoad(t, "", nextKey+"\r\n"+oldKey+"\n")
+	old := mustLoad(t, "", oldKey)
+	if k.Len() != 2 || !k.VerifyMAC([]byte("m"), old.MAC([]byte("m"))) {
+		t.Fatalf("two lines gave %d keys", k.Len())
+	}
+}
