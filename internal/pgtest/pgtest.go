@@ -22,17 +22,26 @@ import (
 // Available reports whether a PostgreSQL server is configured for tests.
 func Available() bool { return os.Getenv("BASKETLINK_TEST_DATABASE_URL") != "" }
 
+// Require skips the test when no server is configured, or fails it when
+// BASKETLINK_REQUIRE_POSTGRES=1.
+func Require(t testing.TB) {
+	t.Helper()
+	if Available() {
+		return
+	}
+	if os.Getenv("BASKETLINK_REQUIRE_POSTGRES") == "1" {
+		t.Fatal("BASKETLINK_REQUIRE_POSTGRES=1 but BASKETLINK_TEST_DATABASE_URL is not set")
+	}
+	t.Skip("no PostgreSQL for tests: set BASKETLINK_TEST_DATABASE_URL (and BASKETLINK_REQUIRE_POSTGRES=1 to make this a failure)")
+}
+
 // URL creates a fresh database for the test, dropped when the test ends, and
-// returns its URL. Tests in parallel packages each get their own.
+// returns its URL. Tests in parallel packages each get their own. Without a
+// server it acts as Require.
 func URL(t testing.TB) string {
 	t.Helper()
+	Require(t)
 	admin := os.Getenv("BASKETLINK_TEST_DATABASE_URL")
-	if admin == "" {
-		if os.Getenv("BASKETLINK_REQUIRE_POSTGRES") == "1" {
-			t.Fatal("BASKETLINK_REQUIRE_POSTGRES=1 but BASKETLINK_TEST_DATABASE_URL is not set")
-		}
-		t.Skip("no PostgreSQL for tests: set BASKETLINK_TEST_DATABASE_URL (and BASKETLINK_REQUIRE_POSTGRES=1 to make this a failure)")
-	}
 	u, err := url.Parse(admin)
 	if err != nil {
 		t.Fatal("BASKETLINK_TEST_DATABASE_URL is not a URL")
