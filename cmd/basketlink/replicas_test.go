@@ -70,6 +70,9 @@ func TestTwoReplicasOnePostgres(t *testing.T) {
 	r := startReplicas(t)
 	a, b, sim, dbURL, dirA, dirB, env, args := r.a, r.b, r.sim, r.dbURL, r.dirA, r.dirB, r.env, r.args
 	br := newBrowser(t, nil)
+	if strings.Contains(a.Logs.String(), "every server on this database needs the same key") {
+		t.Fatal("warned about the key though BASKETLINK_SECRET_KEY is set")
+	}
 
 	c := createBasket(t, br, a.URL, liveBasket(t), "replicated")
 	if status, _, body := br.get(onReplica(t, c.ReviewURL, b)); status != http.StatusOK || !strings.Contains(body, "replicated") {

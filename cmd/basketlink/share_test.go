@@ -265,6 +265,12 @@ func testShareLinksEndToEnd(t *testing.T, newDataDir func() string) {
 	if !strings.Contains(logs, "outcome=ok") {
 		t.Fatal("the logs were not captured")
 	}
+	if databaseURL(dataDir) == "" && !strings.Contains(srv.Logs.String(), "database=sqlite") {
+		t.Fatal("the server did not say it runs on SQLite")
+	}
+	if databaseURL(dataDir) != "" && (!strings.Contains(srv.Logs.String(), "database=postgres") || !strings.Contains(srv.Logs.String(), "needs the same key")) {
+		t.Fatal("the server did not say it runs on PostgreSQL, or did not warn that its key is its own")
+	}
 }
 
 // flipLast changes the last character of a state, keeping it URL-safe.
