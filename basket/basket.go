@@ -3,6 +3,7 @@
 package basket
 
 import (
+	"bytes"
 	"encoding/json"
 	"strconv"
 	"time"
@@ -44,6 +45,28 @@ type Error struct {
 	Leg     *int   `json:"leg,omitempty"`
 	Field   string `json:"field,omitempty"`
 	Message string `json:"message"`
+}
+
+// MarshalJSON writes the SPEC shape: field is present on every error about a
+// leg's key, the empty key "" included, and absent on root and whole-leg errors.
+func (e Error) MarshalJSON() ([]byte, error) {
+	type wire struct {
+		Pointer string  `json:"pointer"`
+		Leg     *int    `json:"leg,omitempty"`
+		Field   *string `json:"field,omitempty"`
+		Message string  `json:"message"`
+	}
+	w := wire{Pointer: e.Pointer, Leg: e.Leg, Message: e.Message}
+	if e.Field != "" || (e.Leg != nil && e.Pointer != "/"+strconv.Itoa(*e.Leg)) {
+		w.Field = &e.Field
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // the caller's encoder decides about escaping
+	if err := enc.Encode(w); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 func (e Error) Error() string {

@@ -40,10 +40,17 @@ type ruleError struct{ field, message string }
 // have no error yet (skip).
 func checkRules(m map[string]any, skip map[string]bool, asOf string) []ruleError {
 	var r legRules
+	var out []ruleError
 	if !skip["qty"] && !skip["discQty"] {
 		r.Qty, r.DiscQty = wholeNumber(m["qty"]), wholeNumber(m["discQty"])
-		if r.Qty == nil {
-			r.DiscQty = nil
+		if r.Qty == nil || r.DiscQty == nil {
+			r.Qty, r.DiscQty = nil, nil
+			// Whole numbers past int64 are still numbers: compare their digits.
+			q, qok := wholeDecimal(m["qty"])
+			dq, dok := wholeDecimal(m["discQty"])
+			if qok && dok && dq.cmp(q) > 0 {
+				out = append(out, ruleError{"discQty", fmt.Sprintf("discQty (%s) cannot be more than qty (%s)", dq, q)})
+			}
 		}
 	}
 	if s, ok := m["expiry"].(string); ok && !skip["expiry"] {
@@ -52,9 +59,8 @@ func checkRules(m map[string]any, skip map[string]bool, asOf string) []ruleError
 	err := rules.StructCtx(context.WithValue(context.Background(), asOfKey{}, asOf), r)
 	var fieldErrs validator.ValidationErrors
 	if !errors.As(err, &fieldErrs) {
-		return nil
+		return out
 	}
-	out := make([]ruleError, 0, len(fieldErrs))
 	for _, fe := range fieldErrs {
 		switch fe.Tag() {
 		case "ltefield":
@@ -72,14 +78,10 @@ func checkRules(m map[string]any, skip map[string]bool, asOf string) []ruleError
 }
 
 // wholeNumber returns v as an int64 when it is a JSON number holding a whole
-// number in range, else nil.
+// number that fits one, else nil.
 func wholeNumber(v any) *int64 {
-	n, ok := v.(json.Number)
-	if !ok {
-		return nil
-	}
-	d, ok := parseDecimal(string(n))
-	if !ok || !d.inRange() || d.scale > 0 {
+	d, ok := wholeDecimal(v)
+	if !ok || d.plainLen() > 18 {
 		return nil
 	}
 	i, err := strconv.ParseInt(d.String(), 10, 64)
@@ -87,4 +89,17 @@ func wholeNumber(v any) *int64 {
 		return nil
 	}
 	return &i
+}
+
+// wholeDecimal returns v when it is a JSON number holding a whole number.
+func wholeDecimal(v any) (decimal, bool) {
+	n, ok := v.(json.Number)
+	if !ok {
+		return decimal{}, false
+	}
+	d, ok := parseDecimal(string(n))
+	if !ok || d.scale > 0 || d.plainLen() > MaxURLBytes {
+		return decimal{}, false
+	}
+	return d, true
 }

@@ -133,28 +133,28 @@ func checkLeg(i int, m map[string]any, dup []string, asOf string, leg *Leg) []Er
 		add(k, k+" appears more than once in this leg; keep one")
 	}
 
-	// Numbers far outside any order are refused before the schema library
-	// turns them into big.Rats, which could take unbounded time and memory.
+	// A number too long written out for any link is refused before the
+	// schema library turns it into a big.Rat, which could take unbounded time
+	// and memory; the others reach it in their plain form (0e5000 as 0), so
+	// an exponent costs nothing. No other limit: the rules judge the rest.
 	checked, copied := m, false
 	for k, v := range m {
 		if !slices.Contains(Keys, k) {
 			continue // an unknown key is reported as such; its value is never read
 		}
-		if problem := numberProblem(v); problem != "" {
-			if !copied {
-				checked, copied = maps(m), true // never change the caller's map
-			}
-			checked[k] = json.Number("0")
-			if problem == "decimals" {
-				if k == "qty" || k == "discQty" {
-					add(k, k+" must be a whole number")
-				} else {
-					add(k, k+" can have at most 2 decimals")
-				}
-			} else {
-				add(k, k+" is out of range: far too large for an order")
-			}
+		long, plain := numberProblem(v)
+		if !long && plain == "" {
+			continue
 		}
+		if !copied {
+			checked, copied = maps(m), true // never change the caller's map
+		}
+		if long {
+			checked[k] = json.Number("0")
+			add(k, k+" is out of range: written out in full it is longer than a whole order-connect link may be")
+			continue
+		}
+		checked[k] = json.Number(plain)
 	}
 
 	instV, has := m["inst"]
@@ -207,32 +207,33 @@ func maps(m map[string]any) map[string]any {
 	return c
 }
 
-// numberProblem returns "large" or "decimals" when a number in v, at any
-// depth, is beyond what an order can hold, else "".
-func numberProblem(v any) string {
+// numberProblem reports whether a number in v, at any depth, is longer
+// written out than a whole link may be; plain is v's plain form when v is a
+// number written with an exponent.
+func numberProblem(v any) (long bool, plain string) {
 	switch v := v.(type) {
 	case json.Number:
 		d, ok := parseDecimal(string(v))
 		switch {
-		case !ok || d.intDigits() > maxIntDigits:
-			return "large"
-		case d.scale > maxFracDigits:
-			return "decimals"
+		case !ok || d.plainLen() > MaxURLBytes:
+			return true, ""
+		case strings.ContainsAny(string(v), "eE"):
+			return false, d.String()
 		}
 	case []any:
 		for _, e := range v {
-			if p := numberProblem(e); p != "" {
-				return p
+			if long, _ := numberProblem(e); long {
+				return true, ""
 			}
 		}
 	case map[string]any:
 		for _, e := range v {
-			if p := numberProblem(e); p != "" {
-				return p
+			if long, _ := numberProblem(e); long {
+				return true, ""
 			}
 		}
 	}
-	return ""
+	return false, ""
 }
 
 // newLeg copies a leg that passed every check into a Leg, numbers in shortest form.

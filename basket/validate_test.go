@@ -170,6 +170,20 @@ func TestValidateRules(t *testing.T) {
 		{"mktProt over 100 on a limit order", []set{{0, "mktProt", n("500")}}, "/0/mktProt", "only allowed on market orders"},
 		{"limit price far too precise", []set{{0, "limitPrice", n("1e-40")}}, "/0/limitPrice", "at most 2 decimals"},
 		{"qty far too precise", []set{{0, "qty", n("1e-40")}}, "/0/qty", "whole number"},
+
+		// No hidden caps: a number is judged by its exact value.
+		{"mktProt 1e-31 is a positive number", []set{{1, "mktProt", n("1e-31")}}, "", ""},
+		{"mktProt 1e-1001 is a tiny positive number", []set{{1, "mktProt", n("1e-1001")}}, "", ""},
+		{"mktProt 0.000000000000000000000000000000001", []set{{1, "mktProt", n("0.000000000000000000000000000000001")}}, "", ""},
+		{"mktProt 0e5000 is zero", []set{{1, "mktProt", n("0e5000")}}, "/1/mktProt", "above 0"},
+		{"limitPrice 0e5000 on a market order is 0", []set{{1, "limitPrice", n("0e5000")}}, "", ""},
+		{"limitPrice -0.000E+999999999999 on a market order is 0", []set{{1, "limitPrice", n("-0.000E+999999999999")}}, "", ""},
+		{"limitPrice 1e-3", []set{{0, "limitPrice", n("1e-3")}}, "/0/limitPrice", "at most 2 decimals"},
+		{"limitPrice 123456789012345678.5", []set{{0, "limitPrice", n("123456789012345678.5")}}, "", ""},
+		{"qty of 20 digits", []set{{0, "qty", n("12345678901234567890")}}, "", ""},
+		{"discQty above a 20-digit qty", []set{{0, "qty", n("12345678901234567890")}, {0, "discQty", n("12345678901234567891")}}, "/0/discQty", "cannot be more than qty"},
+		{"discQty 1e19 within qty 2e19", []set{{0, "qty", n("2e19")}, {0, "discQty", n("1e19")}}, "", ""},
+		{"qty longer than a link", []set{{0, "qty", n("1e9000")}}, "/0/qty", "out of range"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -380,4 +394,45 @@ func TestDuplicateKeyIsAnError(t *testing.T) {
 			t.Errorf("%s\n=> %+v", body[:120], res.Errors)
 		}
 	}
+}
+
+// TestErrorJSONField: every error about a leg's key carries "field", the empty
+// key "" too; root and whole-leg errors carry none.
+func TestErrorJSONField(t *testing.T) {
+	res := Validate([]byte(`[{"inst":"EQT","":1}, 5]`), docAsOf)
+	out, err := json.Marshal(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Errors []map[string]any `json:"errors"`
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, e := range got.Errors {
+		p := e["pointer"].(string)
+		_, hasField := e["field"]
+		wantField := strings.Count(p, "/") == 2
+		if hasField != wantField {
+			t.Errorf("error %v: field present %v, want %v", e, hasField, wantField)
+		}
+		seen[p] = true
+	}
+	if !seen["/0/"] || e0Field(got.Errors) != "" {
+		t.Fatalf("no error with field \"\" at /0/: %s", out)
+	}
+	if !seen["/1"] {
+		t.Fatalf("no whole-leg error at /1: %s", out)
+	}
+}
+
+func e0Field(errs []map[string]any) any {
+	for _, e := range errs {
+		if e["pointer"] == "/0/" {
+			return e["field"]
+		}
+	}
+	return nil
 }

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -54,16 +53,7 @@ func (a *app) renderBuilder(c echo.Context, v templates.Builder) error {
 
 // parseBuilderForm reads a builder post of at most maxFormBytes.
 func (a *app) parseBuilderForm(c echo.Context) error {
-	r := c.Request()
-	r.Body = http.MaxBytesReader(c.Response(), r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return userError(http.StatusRequestEntityTooLarge, "the form is over %d bytes", maxFormBytes)
-		}
-		return userError(http.StatusBadRequest, "the form could not be read: %v", err)
-	}
-	return nil
+	return parseForm(c, maxFormBytes)
 }
 
 // buildBasket turns posted form values into what the builder shows.

@@ -8,7 +8,9 @@ import (
 )
 
 // callback is GET /callback, the registered redirect_uri: share.Callback
-// checks the state and exchanges the code; this renders what happened.
+// checks the state and exchanges the code; this renders what happened. The
+// exchange and the outcome's record do not stop when the browser goes away
+// (share.Callback runs them on a context of their own).
 func (a *app) callback(c echo.Context) error {
 	out := a.cfg.Share.Callback(c.Request().Context(), c.Request())
 	h := c.Response().Header()

@@ -55,7 +55,11 @@ func (a *app) handleError(err error, c echo.Context) {
 // render writes a page; it renders to a buffer first so a failure never leaves half a page.
 func (a *app) render(c echo.Context, status int, page templ.Component) error {
 	var buf bytes.Buffer
-	if err := page.Render(c.Request().Context(), &buf); err != nil {
+	ctx := c.Request().Context()
+	if a.cfg.Broker == BrokerSim {
+		ctx = templates.WithSimulatedBroker(ctx)
+	}
+	if err := page.Render(ctx, &buf); err != nil {
 		return fmt.Errorf("render %s: %w", c.Request().URL.Path, err)
 	}
 	return c.HTMLBlob(status, buf.Bytes())

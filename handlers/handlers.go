@@ -33,6 +33,9 @@ type Config struct {
 
 	MaxLegs int // 0: basket.DefaultMaxLegs
 
+	// Broker is the broker mode, BrokerTradejini or BrokerSim: in sim mode
+	// every public page says that no real order is placed.
+	Broker string
 	// Sim, when set, is mounted under /sim/v2.
 	Sim http.Handler
 
@@ -40,8 +43,10 @@ type Config struct {
 	Share *share.Service
 	// PublicURL is where users reach the app (short and review links use it).
 	PublicURL string
-	// AdminToken, when set, guards the creator routes; Key signs the sessions.
+	// AdminToken, when set, guards the creator routes; Sessions (required
+	// with it) keeps the signed-in creators; Key identifies the token in them.
 	AdminToken string
+	Sessions   Sessions
 	Key        secret.Key
 	// SecureCookies marks cookies Secure (the public URL is https).
 	SecureCookies bool
@@ -57,16 +62,27 @@ func New(cfg Config) *echo.Echo {
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
-	a := &app{cfg: cfg, log: cfg.Logger}
+	// The client address is the connection's peer. Behind a reverse proxy
+	// every client would then share the proxy's address in the failed-login
+	// limit; trusting forwarded headers is a separate, explicit setting.
+	e.IPExtractor = echo.ExtractIPDirect()
+	a := &app{cfg: cfg, log: cfg.Logger, limiter: &authLimiter{}}
 	a.routes(e)
 	return e
 }
 
 // app is what every handler closes over.
 type app struct {
-	cfg Config
-	log *slog.Logger
+	cfg     Config
+	log     *slog.Logger
+	limiter *authLimiter // failed creator authentications by address
 }
+
+// Broker modes, for Config.Broker.
+const (
+	BrokerTradejini = "tradejini"
+	BrokerSim       = "sim"
+)
 
 func (a *app) now() time.Time {
 	if a.cfg.Now != nil {

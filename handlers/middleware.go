@@ -46,14 +46,3 @@ func (a *app) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 		return next(c)
 	}
 }
-
-// secureHeaders sets the headers every answer carries.
-func secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		h := c.Response().Header()
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "no-referrer")
-		return next(c)
-	}
-}

@@ -11,12 +11,13 @@ import (
 // routes lists every route of the app.
 func (a *app) routes(e *echo.Echo) {
 	e.HTTPErrorHandler = a.handleError
-	e.Use(a.logRequests, a.recoverPanics, secureHeaders, a.checkHost, refuseCrossOrigin())
+	e.Use(a.logRequests, a.recoverPanics, a.secureHeaders(), bodyLimit(), a.checkHost, refuseCrossOrigin())
 
 	// Public.
 	e.GET("/livez", a.livez)
 	e.GET("/readyz", a.readyz)
 	e.StaticFS("/static", static.FS)
+	e.GET("/favicon.ico", a.favicon)
 
 	// Public: a saved basket's review page, its short link, and the callback.
 	if a.cfg.Share != nil {

@@ -1,16 +1,22 @@
 package share
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"basketlink/state"
 	"basketlink/store"
 	"basketlink/tradejini"
 )
+
+// RecordGrace is the time a callback has, beyond the broker timeout, to load
+// its basket, claim its state and record its outcome.
+const RecordGrace = 10 * time.Second
 
 // Outcome is what a callback ends in: the HTTP status of the page, what
 // happened, and what the page may show. It never holds the access token.
@@ -29,13 +35,20 @@ type Outcome struct {
 // nothing), then the single-use claim (a replay is refused), then the broker's
 // answer: an error parameter (the user cancelled), or a code to exchange, once,
 // never retried. Every claimed state's outcome is recorded.
+//
+// The work runs detached from ctx's cancellation: a browser that closes the
+// tab mid-exchange (or a server shutting down) must not cancel an exchange
+// whose code may already be spent, nor the record of its outcome. It has its
+// own deadline instead: the broker timeout plus time to write the outcome.
 func (s *Service) Callback(ctx context.Context, r *http.Request) Outcome {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cmp.Or(s.Broker.Timeout, tradejini.DefaultTimeout)+RecordGrace)
+	defer cancel()
 	q := r.URL.Query()
 	st := q.Get("state")
 	if st == "" {
 		return Outcome{Status: http.StatusBadRequest, Kind: "bad_state", Message: "The link back from Tradejini has no state. Start again from the basket's link."}
 	}
-	claims, err := s.States.VerifyRequest(r, st)
+	claims, err := s.States.VerifyRequest(r, st, s.SecureCookies)
 	if err != nil {
 		return Outcome{Status: http.StatusBadRequest, Kind: "bad_state", Message: stateMessage(err)}
 	}

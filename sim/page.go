@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	_ "embed"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -23,13 +24,27 @@ func loginIntro(legs int) string {
 	return fmt.Sprintf("An app wants to place a basket of %d %s for you. Log in to review it.", legs, plural(legs, "order", "orders"))
 }
 
+// stylesheetPath is sim.css relative to the pages, which all live under
+// /api-gw/oauth/, so it resolves wherever the simulator is mounted.
+const stylesheetPath = "../../sim.css"
+
+//go:embed sim.css
+var stylesheet []byte
+
+func serveStylesheet(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	_, _ = w.Write(stylesheet)
+}
+
 // render writes a page with status. Pages are never cached: they carry the
 // request id that binds their forms.
 func (s *Sim) render(ctx context.Context, w http.ResponseWriter, status int, page templ.Component) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Frame-Options", "DENY")
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' "+s.formTarget())
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self' "+s.formTarget())
 	w.WriteHeader(status)
 	if err := page.Render(ctx, w); err != nil {
 		s.log.Warn("render page", "error", err)

@@ -9,6 +9,20 @@ import (
 // CookiePrefix starts the name of every state cookie.
 const CookiePrefix = "bl_state_"
 
+// SecurePrefix starts the name of a state cookie set with an https public
+// URL: a browser accepts a __Secure- cookie only over https and marked
+// Secure, so no plain-http page on a sibling host can plant one. (Not
+// __Host-: that would force Path=/, and state cookies stay on the callback's path.)
+const SecurePrefix = "__Secure-"
+
+// cookieName is CookieName with SecurePrefix when secure.
+func cookieName(state string, secure bool) string {
+	if secure {
+		return SecurePrefix + CookieName(state)
+	}
+	return CookieName(state)
+}
+
 // CookieName is the name of the cookie that binds state to the browser that
 // clicked: CookiePrefix and 12 hex digits of SHA-256(state).
 //
@@ -34,7 +48,7 @@ func (i *Issuer) Cookie(state string, c Claims, path string, secure bool) *http.
 		maxAge = 1
 	}
 	return &http.Cookie{
-		Name:     CookieName(state),
+		Name:     cookieName(state, secure),
 		Value:    c.Nonce,
 		Path:     path,
 		Expires:  c.Expires,
@@ -49,7 +63,7 @@ func (i *Issuer) Cookie(state string, c Claims, path string, secure bool) *http.
 // has been used, whatever the outcome.
 func ClearCookie(state, path string, secure bool) *http.Cookie {
 	return &http.Cookie{
-		Name:     CookieName(state),
+		Name:     cookieName(state, secure),
 		Value:    "",
 		Path:     path,
 		MaxAge:   -1,
@@ -60,14 +74,15 @@ func ClearCookie(state, path string, secure bool) *http.Cookie {
 }
 
 // VerifyRequest is Verify with the cookie nonce taken from r's cookie named
-// CookieName(state); a missing cookie verifies as an empty one (ErrUnbound,
-// after the shape, signature and expiry checks).
-func (i *Issuer) VerifyRequest(r *http.Request, state string) (Claims, error) {
+// CookieName(state), with SecurePrefix when secure (as Cookie set it); a
+// missing cookie verifies as an empty one (ErrUnbound, after the shape,
+// signature and expiry checks).
+func (i *Issuer) VerifyRequest(r *http.Request, state string, secure bool) (Claims, error) {
 	// Another site on the same domain could plant a cookie of the same name:
 	// any one of them carrying the nonce binds the state.
 	var cookies []*http.Cookie
 	if len(state) <= MaxLength {
-		cookies = r.CookiesNamed(CookieName(state))
+		cookies = r.CookiesNamed(cookieName(state, secure))
 	}
 	c, err := i.Verify(state, "")
 	for _, ck := range cookies {

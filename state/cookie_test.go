@@ -29,14 +29,14 @@ func TestCookieAttributes(t *testing.T) {
 	iss := &Issuer{Key: testKey(t, "a"), Now: fixedClock(t0)}
 	st, c, _ := iss.Issue("b")
 	ck := iss.Cookie(st, c, "/callback", true)
-	if ck.Name != CookieName(st) || ck.Value != c.Nonce || ck.Path != "/callback" || !ck.HttpOnly || !ck.Secure ||
+	if ck.Name != "__Secure-"+CookieName(st) || ck.Value != c.Nonce || ck.Path != "/callback" || !ck.HttpOnly || !ck.Secure ||
 		ck.SameSite != http.SameSiteLaxMode || ck.MaxAge != int(DefaultTTL.Seconds()) || !ck.Expires.Equal(c.Expires) {
 		t.Fatalf("cookie %+v", ck)
 	}
 	if err := ck.Valid(); err != nil {
 		t.Fatalf("cookie not valid: %v", err)
 	}
-	clear := ClearCookie(st, "/callback", false)
+	clear := ClearCookie(st, "/callback", true)
 	if clear.Name != ck.Name || clear.MaxAge >= 0 || clear.Value != "" {
 		t.Fatalf("clear cookie %+v", clear)
 	}
@@ -59,7 +59,7 @@ func newFlow(t *testing.T, iss *Issuer) *httptest.Server {
 	})
 	mux.HandleFunc("GET /callback", func(w http.ResponseWriter, r *http.Request) {
 		st := r.URL.Query().Get("state")
-		c, err := iss.VerifyRequest(r, st)
+		c, err := iss.VerifyRequest(r, st, false)
 		http.SetCookie(w, ClearCookie(st, "/callback", false))
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
@@ -128,10 +128,10 @@ func TestStateFromAnotherBrowserIsUnbound(t *testing.T) {
 func TestVerifyRequestChecksStateFirst(t *testing.T) {
 	iss := &Issuer{Key: testKey(t, "a")}
 	r := httptest.NewRequest("GET", "/callback", nil)
-	if _, err := iss.VerifyRequest(r, "garbage"); !errors.Is(err, ErrMalformed) {
+	if _, err := iss.VerifyRequest(r, "garbage", false); !errors.Is(err, ErrMalformed) {
 		t.Fatalf("garbage without cookie: %v, want ErrMalformed", err)
 	}
-	if _, err := iss.VerifyRequest(r, strings.Repeat("x", 10*MaxLength)); !errors.Is(err, ErrMalformed) {
+	if _, err := iss.VerifyRequest(r, strings.Repeat("x", 10*MaxLength), false); !errors.Is(err, ErrMalformed) {
 		t.Fatalf("huge state: %v, want ErrMalformed", err)
 	}
 }
@@ -145,12 +145,23 @@ func TestVerifyRequestWithPlantedCookie(t *testing.T) {
 	r := httptest.NewRequest(http.MethodGet, "/callback", nil)
 	r.AddCookie(&http.Cookie{Name: CookieName(st), Value: "planted-by-a-sibling-site"})
 	r.AddCookie(&http.Cookie{Name: CookieName(st), Value: c.Nonce})
-	if got, err := iss.VerifyRequest(r, st); err != nil || got.Nonce != c.Nonce {
+	if got, err := iss.VerifyRequest(r, st, false); err != nil || got.Nonce != c.Nonce {
 		t.Fatalf("a planted cookie first broke the binding: %v", err)
 	}
 	r = httptest.NewRequest(http.MethodGet, "/callback", nil)
 	r.AddCookie(&http.Cookie{Name: CookieName(st), Value: "planted-by-a-sibling-site"})
-	if _, err := iss.VerifyRequest(r, st); !errors.Is(err, ErrUnbound) {
-		t.Fatalf("only a wrong cookie: %v, want ErrUnbound", err)
+	if _, err := iss.VerifyRequest(r, st, false); !errors.Is(err, ErrUnbound) {
+		t.Fatal("a planted cookie alone bound the state")
+	}
+	// With an https public URL only the __Secure- cookie binds: an unprefixed
+	// one may come from a plain-http sibling host.
+	r = httptest.NewRequest(http.MethodGet, "/callback", nil)
+	r.AddCookie(&http.Cookie{Name: CookieName(st), Value: c.Nonce})
+	if _, err := iss.VerifyRequest(r, st, true); !errors.Is(err, ErrUnbound) {
+		t.Fatal("an unprefixed cookie bound the state in secure mode")
+	}
+	r.AddCookie(&http.Cookie{Name: SecurePrefix + CookieName(st), Value: c.Nonce})
+	if got, err := iss.VerifyRequest(r, st, true); err != nil || got.Nonce != c.Nonce {
+		t.Fatalf("the __Secure- cookie did not bind the state: %v", err)
 	}
 }

@@ -43,7 +43,7 @@ func Example() {
 	callback := func() error {
 		r := httptest.NewRequest("GET", "/callback?state="+st, nil)
 		r.AddCookie(cookie)
-		c, err := iss.VerifyRequest(r, r.URL.Query().Get("state"))
+		c, err := iss.VerifyRequest(r, r.URL.Query().Get("state"), false)
 		if err != nil {
 			return err // 400 page
 		}

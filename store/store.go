@@ -45,6 +45,16 @@ type Outcome struct {
 	CreatedAt   time.Time
 }
 
+// CreatorSession is a signed-in creator. The cookie holds a random id; the
+// store keeps only its hash, and the MAC of the admin token it was opened
+// with, so a changed token ends it.
+type CreatorSession struct {
+	IDHash    string
+	TokenMAC  string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
 // Limits on what the store accepts.
 const (
 	MaxLabelChars   = 200
@@ -78,6 +88,15 @@ type Store interface {
 	RecordOutcome(ctx context.Context, o Outcome) (int64, error)
 	// Outcomes lists a basket's outcomes, oldest first.
 	Outcomes(ctx context.Context, basketID string) ([]Outcome, error)
+	// CreateSession saves a creator session (and drops expired ones).
+	CreateSession(ctx context.Context, s CreatorSession) error
+	// Session returns the session with that id hash, or ErrNotFound. The
+	// caller checks ExpiresAt against its clock.
+	Session(ctx context.Context, idHash string) (CreatorSession, error)
+	// DeleteSession ends a session; ending one that does not exist is no error.
+	DeleteSession(ctx context.Context, idHash string) error
+	// DeleteSessionsExcept ends every session opened with another admin token.
+	DeleteSessionsExcept(ctx context.Context, tokenMAC string) error
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	Close() error

@@ -43,4 +43,7 @@ func TestUpgradeFromV1SQLite(t *testing.T) {
 	if _, err := s.CreateBasket(ctx, "new", exampleParams); err != nil {
 		t.Fatalf("a new basket in the upgraded database: %v", err)
 	}
+	if err := s.CreateSession(ctx, CreatorSession{IDHash: "h", TokenMAC: "m", ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
+		t.Fatalf("a creator session in the upgraded database: %v", err)
+	}
 }

@@ -1094,7 +1094,7 @@ func links(l Links) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 92, "\" onfocus=\"this.select()\"> <button type=\"button\" data-copy=\"order-connect-url\" id=\"copy-order-connect-url\" class=\"secondary\">Copy</button></div><p><a href=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 92, "\" data-select-on-focus> <button type=\"button\" data-copy=\"order-connect-url\" id=\"copy-order-connect-url\" class=\"secondary\">Copy</button></div><p><a href=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -1120,7 +1120,7 @@ func links(l Links) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 94, "\" onfocus=\"this.select()\"> <button type=\"button\" data-copy=\"login-url\" id=\"copy-login-url\" class=\"secondary\">Copy</button></div><h3>Canonical params</h3><pre id=\"params\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 94, "\" data-select-on-focus> <button type=\"button\" data-copy=\"login-url\" id=\"copy-login-url\" class=\"secondary\">Copy</button></div><h3>Canonical params</h3><pre id=\"params\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

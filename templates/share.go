@@ -1,6 +1,10 @@
 package templates
 
-import "basketlink/basket"
+import (
+	"context"
+
+	"basketlink/basket"
+)
 
 // Review is the public review page of a saved basket.
 type Review struct {
@@ -68,3 +72,18 @@ func legCount(n int) string {
 }
 
 func cell(item map[string]any, key string) string { return basket.Cell(item, key) }
+
+// callbackMessage is what the result page says. With the simulated broker it
+// never claims, or suggests, that a real order was placed.
+func callbackMessage(ctx context.Context, v CallbackView) string {
+	if !SimulatedBroker(ctx) {
+		return v.Message
+	}
+	switch v.Kind {
+	case "ok":
+		return "The simulated broker accepted the sign-in. This was a simulation: no real order was placed."
+	case "timeout", "refused", "error":
+		return v.Message + " (Simulated broker: no real order was placed.)"
+	}
+	return v.Message
+}

@@ -2,6 +2,8 @@
 package templates
 
 import (
+	"context"
+
 	"strconv"
 
 	"basketlink/basket"
@@ -119,4 +121,18 @@ func pointerField(e basket.Error) string {
 		return ""
 	}
 	return " · " + e.Field
+}
+
+type simulatedKey struct{}
+
+// WithSimulatedBroker marks ctx: pages rendered with it say that the broker is
+// the built-in simulator and that no real order is placed.
+func WithSimulatedBroker(ctx context.Context) context.Context {
+	return context.WithValue(ctx, simulatedKey{}, true)
+}
+
+// SimulatedBroker reports whether ctx was marked by WithSimulatedBroker.
+func SimulatedBroker(ctx context.Context) bool {
+	v, _ := ctx.Value(simulatedKey{}).(bool)
+	return v
 }

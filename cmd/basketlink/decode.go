@@ -30,14 +30,14 @@ func runDecode(env *cmdEnv, args []string) int {
 	if raw == "-" {
 		data, err := readInput(env, "-")
 		if err != nil {
-			fmt.Fprintf(env.stderr, "stdin: %v\n", err)
+			fmt.Fprintf(env.stderr, "stdin: %s\n", safeText(err.Error()))
 			return exitUsage
 		}
 		raw = string(data)
 	}
 	d, err := basket.DecodeURL(raw)
 	if err != nil {
-		fmt.Fprintf(env.stderr, "basketlink decode: %v\n", err)
+		fmt.Fprintf(env.stderr, "basketlink decode: %s\n", safeText(err.Error()))
 		return exitInvalid
 	}
 	res := d.Validate(basket.Options{AsOf: asOf.t, MaxLegs: *maxLegs})
@@ -63,25 +63,29 @@ func runDecode(env *cmdEnv, args []string) int {
 }
 
 func printDecoded(w io.Writer, d basket.Decoded, res basket.Result) {
-	fmt.Fprintf(w, "endpoint: %s\nbase:     %s\n", d.Endpoint, d.BaseURL)
+	fmt.Fprintf(w, "endpoint: %s\nbase:     %s\n", safeText(d.Endpoint), safeText(d.BaseURL))
 	if d.Endpoint != "order-connect" {
 		fmt.Fprintf(w, "note:     not an order-connect URL (its path should end in /api-gw/oauth/order-connect)\n")
 	}
 	fmt.Fprintf(w, "\nquery:\n")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, p := range d.Query {
-		fmt.Fprintf(tw, "  %s\t%s\n", p.Name, p.Value)
+		fmt.Fprintf(tw, "  %s\t%s\n", safeText(p.Name), safeText(p.Value))
 	}
 	tw.Flush()
 	if len(res.Items) > 0 {
 		fmt.Fprintf(w, "\nlegs:\n")
 		cols := basket.Columns(res.Items)
 		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintf(tw, "  #\t%s\n", strings.Join(cols, "\t"))
+		heads := make([]string, len(cols))
+		for j, c := range cols {
+			heads[j] = safeText(c)
+		}
+		fmt.Fprintf(tw, "  #\t%s\n", strings.Join(heads, "\t"))
 		for i, item := range res.Items {
 			cells := make([]string, len(cols))
 			for j, c := range cols {
-				cells[j] = basket.Cell(item, c)
+				cells[j] = safeText(basket.Cell(item, c))
 			}
 			fmt.Fprintf(tw, "  %d\t%s\n", i, strings.Join(cells, "\t"))
 		}
@@ -89,12 +93,12 @@ func printDecoded(w io.Writer, d basket.Decoded, res basket.Result) {
 	}
 	fmt.Fprintln(w)
 	if res.Valid {
-		fmt.Fprintf(w, "valid: %d legs\nparams: %s\n", res.Legs, res.Params)
+		fmt.Fprintf(w, "valid: %d legs\nparams: %s\n", res.Legs, safeText(res.Params))
 		return
 	}
 	fmt.Fprintf(w, "invalid: %d errors\n", len(res.Errors))
 	for _, e := range res.Errors {
-		fmt.Fprintf(w, "  %s: %s\n", pointerOrRoot(e.Pointer), e.Message)
+		fmt.Fprintf(w, "  %s: %s\n", safeText(pointerOrRoot(e.Pointer)), safeText(e.Message))
 	}
 }
 

@@ -45,30 +45,30 @@ func runLink(env *cmdEnv, args []string) int {
 	}
 	l := basket.Link{BaseURL: *baseURL, ClientID: *clientID, RedirectURI: *redirectURI, State: *state}
 	if *loginOnly && len(files) == 0 {
-		fmt.Fprintln(env.stdout, basket.LoginURL(l))
+		fmt.Fprintln(env.stdout, safeText(basket.LoginURL(l)))
 		return exitOK
 	}
 	data, err := readInput(env, files[0])
 	if err != nil {
-		fmt.Fprintf(env.stderr, "%s: %v\n", files[0], err)
+		fmt.Fprintf(env.stderr, "%s: %s\n", safeText(files[0]), safeText(err.Error()))
 		return exitUsage
 	}
 	res := basket.Validate(data, basket.Options{AsOf: asOf.t, MaxLegs: *maxLegs})
 	if !res.Valid {
 		for _, e := range res.Errors {
-			fmt.Fprintf(env.stderr, "%s: %s: %s\n", files[0], e.Pointer, e.Message)
+			fmt.Fprintf(env.stderr, "%s: %s: %s\n", safeText(files[0]), safeText(e.Pointer), safeText(e.Message))
 		}
 		return exitInvalid
 	}
 	if *loginOnly {
-		fmt.Fprintln(env.stdout, basket.LoginURL(l))
+		fmt.Fprintln(env.stdout, safeText(basket.LoginURL(l)))
 		return exitOK
 	}
 	u, err := basket.OrderConnectURL(l, res.Params)
 	if err != nil {
-		fmt.Fprintf(env.stderr, "%s: : %v\n", files[0], err) // the root pointer is ""
+		fmt.Fprintf(env.stderr, "%s: : %s\n", safeText(files[0]), safeText(err.Error())) // the root pointer is ""
 		return exitInvalid
 	}
-	fmt.Fprintln(env.stdout, u)
+	fmt.Fprintln(env.stdout, safeText(u))
 	return exitOK
 }

@@ -42,34 +42,36 @@ type serveConfig struct {
 	AdminToken   string
 	DatabaseURL  string
 	MaxLegs      int
+	// Broker is brokerTradejini or brokerSim once resolved; "" picks by the rules.
+	Broker string
 	// BrokerTimeout bounds one code exchange at the callback.
 	BrokerTimeout time.Duration
 	Sim           sim.Config
+
+	secretFiles      map[string]*string // --NAME-file of each secret setting
+	plainSecretFlags []string           // secrets given as flag values: refused
 }
 
 // envFlags maps each flag that has an environment variable to it.
 var envFlags = map[string]string{
-	"client-id":     "TRADEJINI_CLIENT_ID",
-	"client-secret": "TRADEJINI_CLIENT_SECRET",
-	"base-url":      "TRADEJINI_BASE_URL",
-	"public-url":    "BASKETLINK_PUBLIC_URL",
-	"secret-key":    "BASKETLINK_SECRET_KEY",
-	"admin-token":   "BASKETLINK_ADMIN_TOKEN",
-	"database-url":  "BASKETLINK_DATABASE_URL",
+	"client-id":    "TRADEJINI_CLIENT_ID",
+	"base-url":     "TRADEJINI_BASE_URL",
+	"public-url":   "BASKETLINK_PUBLIC_URL",
+	"database-url": "BASKETLINK_DATABASE_URL",
+	"broker":       "BASKETLINK_BROKER",
 }
 
 func (c *serveConfig) registerFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "listen address, `host:port`")
 	fs.StringVar(&c.DataDir, "data-dir", "./data", "directory of the embedded database")
-	fs.StringVar(&c.ClientID, "client-id", "", "Tradejini API key (env TRADEJINI_CLIENT_ID); empty: the built-in simulator")
-	fs.StringVar(&c.ClientSecret, "client-secret", "", "Tradejini API secret (env TRADEJINI_CLIENT_SECRET)")
+	fs.StringVar(&c.ClientID, "client-id", "", "Tradejini API key (env TRADEJINI_CLIENT_ID)")
+	fs.StringVar(&c.Broker, "broker", "", "`tradejini` or sim (env BASKETLINK_BROKER; default tradejini with a client id, else sim on a loopback address only)")
 	fs.StringVar(&c.BaseURL, "base-url", "", "Tradejini base URL (env TRADEJINI_BASE_URL; default "+basket.DefaultBaseURL+", or the simulator's)")
 	fs.StringVar(&c.PublicURL, "public-url", "", "the app's public URL (env BASKETLINK_PUBLIC_URL; default http:// + the listen address)")
-	fs.StringVar(&c.SecretKey, "secret-key", "", "key that signs states and encrypts tokens (env BASKETLINK_SECRET_KEY)")
-	fs.StringVar(&c.AdminToken, "admin-token", "", "token guarding the creator routes (env BASKETLINK_ADMIN_TOKEN)")
 	fs.StringVar(&c.DatabaseURL, "database-url", "", "postgres:// URL instead of the embedded SQLite (env BASKETLINK_DATABASE_URL)")
 	fs.IntVar(&c.MaxLegs, "max-legs", basket.DefaultMaxLegs, "most legs a basket may hold")
 	fs.DurationVar(&c.BrokerTimeout, "broker-timeout", tradejini.DefaultTimeout, "how long the callback waits for Tradejini to exchange a code")
+	c.registerSecretFlags(fs)
 	c.Sim.RegisterFlags(fs)
 }
 
@@ -107,7 +109,18 @@ func (c *serveConfig) check() error {
 	if c.BrokerTimeout <= 0 || c.BrokerTimeout > maxBrokerTimeout {
 		return fmt.Errorf("--broker-timeout must be above 0 and at most %s, not %s", maxBrokerTimeout, c.BrokerTimeout)
 	}
-	if c.ClientID == "" {
+	switch c.Broker {
+	case "", brokerTradejini, brokerSim:
+	default:
+		return fmt.Errorf("--broker must be tradejini or sim, not %q", c.Broker)
+	}
+	if c.AdminToken != "" && len([]rune(c.AdminToken)) < minAdminToken {
+		return fmt.Errorf("the admin token has %d characters; at least %d are required (make one with: openssl rand -base64 32)", len([]rune(c.AdminToken)), minAdminToken)
+	}
+	if c.ClientSecret != "" && c.ClientID == "" {
+		return errors.New("TRADEJINI_CLIENT_SECRET is set but TRADEJINI_CLIENT_ID is not: set the client id too, or remove the secret")
+	}
+	if c.ClientID == "" || c.Broker == brokerSim {
 		return c.Sim.Check()
 	}
 	if c.ClientSecret == "" {
@@ -118,6 +131,9 @@ func (c *serveConfig) check() error {
 		if err != nil {
 			return err
 		}
+		if err := checkBrokerURL(base); err != nil {
+			return err
+		}
 		c.BaseURL = base
 	}
 	return nil
@@ -126,7 +142,7 @@ func (c *serveConfig) check() error {
 // link returns the client the app builds links with: the configured one, or the simulator's.
 func (c *serveConfig) link(publicURL string) (baseURL, clientID string) {
 	switch {
-	case c.ClientID == "":
+	case c.Broker == brokerSim:
 		return publicURL + simMount, c.Sim.ClientID
 	case c.BaseURL == "":
 		return basket.DefaultBaseURL, c.ClientID
@@ -149,6 +165,9 @@ func runServe(env *cmdEnv, args []string) int {
 		return usageError(env, fs, "unexpected argument %q", fs.Arg(0))
 	}
 	cfg.applyEnv(fs, env.getenv)
+	if err := cfg.loadSecrets(env.getenv); err != nil {
+		return usageError(env, fs, "%v", err)
+	}
 	if err := cfg.check(); err != nil {
 		return usageError(env, fs, "%v", err)
 	}
@@ -160,15 +179,18 @@ func runServe(env *cmdEnv, args []string) int {
 		return exitUsage
 	}
 	defer ln.Close()
+	if err := cfg.resolveBroker(isLoopback(ln.Addr())); err != nil {
+		return usageError(env, fs, "%v", err)
+	}
 	publicURL := strings.TrimRight(cfg.PublicURL, "/")
 	if publicURL == "" {
 		publicURL = "http://" + ln.Addr().String()
 	}
 	redirectURI := publicURL + "/callback"
 	baseURL, clientID := cfg.link(publicURL)
-	// With no Tradejini client configured, the built-in simulator stands in for the broker.
+	// In sim mode the built-in simulator stands in for the broker.
 	var simulator http.Handler
-	if cfg.ClientID == "" {
+	if cfg.Broker == brokerSim {
 		cfg.Sim.RedirectURI = redirectURI
 		s, err := sim.New(cfg.Sim, logger)
 		if err != nil {
@@ -178,7 +200,7 @@ func runServe(env *cmdEnv, args []string) int {
 	}
 
 	if cfg.AdminToken == "" && !isLoopback(ln.Addr()) {
-		return usageError(env, fs, "--addr %s is reachable from other machines, and with no admin token anyone could use the builder and the API: set BASKETLINK_ADMIN_TOKEN (or --admin-token), or listen on 127.0.0.1", cfg.Addr)
+		return usageError(env, fs, "--addr %s is reachable from other machines, and with no admin token anyone could use the builder and the API: set BASKETLINK_ADMIN_TOKEN (or --admin-token-file), or listen on 127.0.0.1", cfg.Addr)
 	}
 
 	db, err := store.Open(env.ctx, cfg.DataDir, cfg.DatabaseURL)
@@ -214,10 +236,12 @@ func runServe(env *cmdEnv, args []string) int {
 		ClientID:      clientID,
 		RedirectURI:   redirectURI,
 		MaxLegs:       cfg.MaxLegs,
+		Broker:        cfg.Broker,
 		Sim:           simulator,
 		Share:         svc,
 		PublicURL:     publicURL,
 		AdminToken:    cfg.AdminToken,
+		Sessions:      db,
 		Key:           key,
 		SecureCookies: secure,
 		Now:           env.now,
@@ -235,18 +259,25 @@ func runServe(env *cmdEnv, args []string) int {
 	if cfg.DatabaseURL != "" {
 		database = "postgres"
 	}
-	logger.Info("serving", "addr", ln.Addr().String(), "public_url", publicURL, "base_url", baseURL, "simulator", cfg.ClientID == "", "database", database)
+	logger.Info("serving", "addr", ln.Addr().String(), "public_url", publicURL, "base_url", baseURL, "broker", cfg.Broker, "database", database)
 	if cfg.DatabaseURL != "" && cfg.SecretKey == "" {
 		// A shared database wants a shared key: a callback landing on another
 		// server must verify this one's states and open its tokens.
 		logger.Warn("the secret key is the one in the data directory; every server on this database needs the same key: set BASKETLINK_SECRET_KEY on all of them", "key_file", filepath.Join(cfg.DataDir, secret.FileName))
 	}
 
-	code := serveUntilDone(env, "serve", srv, ln, 10*time.Second)
+	code := serveUntilDone(env, "serve", srv, ln, shutdownGrace(cfg.BrokerTimeout))
 	if code == exitOK {
 		logger.Info("stopped")
 	}
 	return code
+}
+
+// shutdownGrace is how long a stopping server waits for requests in flight:
+// longer than a callback may take (the broker timeout plus share.RecordGrace),
+// so a callback caught by SIGTERM still records its outcome and answers its page.
+func shutdownGrace(brokerTimeout time.Duration) time.Duration {
+	return brokerTimeout + share.RecordGrace + 5*time.Second
 }
 
 // isLoopback reports whether addr only takes connections from this machine.

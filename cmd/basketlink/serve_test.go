@@ -22,7 +22,7 @@ func (s *testServer) links(t *testing.T) *url.URL {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer admin-token-value") // ignored when no admin token is set
+	req.Header.Set("Authorization", "Bearer admin-token-value-0123456789abcdef") // ignored when no admin token is set
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -85,7 +85,7 @@ func TestServeConfig(t *testing.T) {
 		"TRADEJINI_BASE_URL":      "https://broker.example/v9/",
 		"BASKETLINK_PUBLIC_URL":   "https://links.example",
 		"BASKETLINK_SECRET_KEY":   "secret-key-value-0123456789abcdef",
-		"BASKETLINK_ADMIN_TOKEN":  "admin-token-value",
+		"BASKETLINK_ADMIN_TOKEN":  "admin-token-value-0123456789abcdef",
 	}
 	s := startServe(t, env, "--client-id", "FLAGKEY")
 	u := s.links(t)
@@ -106,7 +106,7 @@ func TestServeConfig(t *testing.T) {
 	if code := s.Stop(); code != exitOK {
 		t.Fatalf("serve exited %d", code)
 	}
-	for _, secret := range []string{"client-secret-value", "secret-key-value-0123456789abcdef", "admin-token-value"} {
+	for _, secret := range []string{"client-secret-value", "secret-key-value-0123456789abcdef", "admin-token-value-0123456789abcdef"} {
 		if strings.Contains(s.Out.String()+s.Logs.String(), secret) {
 			t.Errorf("serve printed a secret %q", secret)
 		}

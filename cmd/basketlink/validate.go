@@ -40,7 +40,7 @@ func runValidate(env *cmdEnv, args []string) int {
 	for _, name := range files {
 		data, err := readInput(env, name)
 		if err != nil {
-			fmt.Fprintf(env.stderr, "%s: %v\n", name, err)
+			fmt.Fprintf(env.stderr, "%s: %s\n", safeText(name), safeText(err.Error()))
 			if *asJSON { // still one line per file
 				writeJSON(env.stdout, basket.Result{Errors: []basket.Error{{Message: fmt.Sprintf("could not read %s: %v", name, err)}}})
 			}
@@ -52,7 +52,7 @@ func runValidate(env *cmdEnv, args []string) int {
 			writeJSON(env.stdout, res)
 		} else {
 			for _, e := range res.Errors {
-				fmt.Fprintf(env.stdout, "%s: %s: %s\n", name, e.Pointer, e.Message)
+				fmt.Fprintf(env.stdout, "%s: %s: %s\n", safeText(name), safeText(e.Pointer), safeText(e.Message))
 			}
 		}
 		if !res.Valid && code == exitOK {
@@ -98,7 +98,9 @@ func readInput(env *cmdEnv, name string) ([]byte, error) {
 
 // writeJSON writes v as one line of JSON, leaving &, < and > readable.
 func writeJSON(w io.Writer, v any) {
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(v)
+	_, _ = w.Write(safeJSON(buf.Bytes()))
 }
