@@ -89,7 +89,7 @@ func wholeLegError(i int, msg string) Error {
 	return Error{Pointer: "/" + strconv.Itoa(i), Leg: &i, Message: msg}
 }
 
-// Result is the outcome of validating a basket, in the JSON shape of SPEC section 3.
+// Result is the outcome of validating a basket, in the JSON shape docs/leg-rules.md documents.
 type Result struct {
 	Valid  bool    `json:"valid"`
 	Legs   int     `json:"legs"`

@@ -15,7 +15,7 @@ import (
 	"basketlink/basket"
 )
 
-// maxAPIBody is the largest body the API reads (SPEC section 6).
+// maxAPIBody is the largest body the API reads (docs/http-api.md).
 const maxAPIBody = 64 << 10
 
 // readBody reads the whole request body, or answers 413 over maxAPIBody.

@@ -32,7 +32,7 @@ func (a *app) handleError(err error, c echo.Context) {
 		}
 	}
 	if status >= 500 {
-		a.log.Error("server error", "path", c.Request().URL.Path, "status", status, "err", err)
+		a.log.ErrorContext(c.Request().Context(), "server error", "path", c.Request().URL.Path, "status", status, "err", err)
 	}
 	path := c.Request().URL.Path
 	if path == "/api" || strings.HasPrefix(path, "/api/") {

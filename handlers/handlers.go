@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -52,6 +53,17 @@ type Config struct {
 	SecureCookies bool
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+
+	// Metrics counts every answered request (nil: nobody).
+	Metrics RequestObserver
+	// TrustedProxies are the proxies whose X-Forwarded-For names the client;
+	// with none, the client is the direct peer and the header is ignored.
+	TrustedProxies []*net.IPNet
+}
+
+// RequestObserver is told of every answered request, by route pattern.
+type RequestObserver interface {
+	Request(route string, code int, d time.Duration)
 }
 
 // New builds the whole app from cfg.
@@ -62,13 +74,27 @@ func New(cfg Config) *echo.Echo {
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
-	// The client address is the connection's peer. Behind a reverse proxy
-	// every client would then share the proxy's address in the failed-login
-	// limit; trusting forwarded headers is a separate, explicit setting.
-	e.IPExtractor = echo.ExtractIPDirect()
+	// The client address is the connection's peer unless --trusted-proxies names
+	// the proxies whose X-Forwarded-For may say who the client is (the
+	// failed-login limit counts by this address).
+	e.IPExtractor = clientIP(cfg.TrustedProxies)
 	a := &app{cfg: cfg, log: cfg.Logger, limiter: &authLimiter{}}
 	a.routes(e)
 	return e
+}
+
+// clientIP decides who c.RealIP() names: the direct peer, unless the peer is
+// one of the trusted proxies, whose X-Forwarded-For then names the client.
+func clientIP(trusted []*net.IPNet) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	// Only the listed ranges: not Echo's default trust of loopback and private networks.
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, n := range trusted {
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
 }
 
 // app is what every handler closes over.

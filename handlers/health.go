@@ -21,7 +21,7 @@ func (a *app) readyz(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 	defer cancel()
 	if err := a.cfg.Ready.Ping(ctx); err != nil {
-		a.log.Warn("not ready", "err", err)
+		a.log.WarnContext(ctx, "not ready", "err", err)
 		return c.String(http.StatusServiceUnavailable, "not ready")
 	}
 	return c.String(http.StatusOK, "ok")

@@ -7,10 +7,25 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"basketlink/obs"
 )
 
-// logRequests writes one structured line per request. It logs the path, never
-// the query: a query may carry a code or a state.
+// requestID gives each request its id (kept from X-Request-ID when sane, else
+// made), in its answer and in the context, so every log line of it names it.
+// (Echo's RequestID middleware would keep any value a client sends.)
+func requestID(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		id := obs.RequestID(r.Header.Get(obs.RequestIDHeader))
+		c.Response().Header().Set(obs.RequestIDHeader, id)
+		c.SetRequest(r.WithContext(obs.WithRequestID(r.Context(), id)))
+		return next(c)
+	}
+}
+
+// logRequests writes one structured line per request and counts it. It logs
+// the path, never the query: a query may carry a code or a state.
 func (a *app) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
@@ -19,6 +34,7 @@ func (a *app) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Error(err) // let the error handler write the answer, so the status below is real
 		}
 		res := c.Response()
+		took := time.Since(start)
 		level := slog.LevelInfo
 		if res.Status >= 500 {
 			level = slog.LevelError
@@ -28,10 +44,24 @@ func (a *app) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			slog.String("path", c.Request().URL.Path),
 			slog.Int("status", res.Status),
 			slog.Int64("bytes", res.Size),
-			slog.Duration("duration", time.Since(start)),
+			slog.Duration("duration", took),
+			slog.String("client", c.RealIP()),
 		)
+		if a.cfg.Metrics != nil {
+			a.cfg.Metrics.Request(routeOf(c, err), res.Status, took)
+		}
 		return nil
 	}
+}
+
+// routeOf is the pattern of the route that answered (/b/:id), never the raw
+// path, so ids and probes do not multiply the metric series. A request no
+// route took (Echo's own 404 or 405) is "unmatched".
+func routeOf(c echo.Context, err error) string {
+	if p := c.Path(); p != "" && err != echo.ErrNotFound && err != echo.ErrMethodNotAllowed { // Echo's own sentinels, by identity
+		return p
+	}
+	return "unmatched"
 }
 
 // recoverPanics turns a panic into a logged 500: no panic reaches a user.
@@ -39,7 +69,7 @@ func (a *app) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) (err error) {
 		defer func() {
 			if r := recover(); r != nil {
-				a.log.Error("panic", "path", c.Request().URL.Path, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+				a.log.ErrorContext(c.Request().Context(), "panic", "path", c.Request().URL.Path, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 				err = fmt.Errorf("panic serving %s: %v", c.Request().URL.Path, r)
 			}
 		}()

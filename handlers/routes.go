@@ -11,7 +11,7 @@ import (
 // routes lists every route of the app.
 func (a *app) routes(e *echo.Echo) {
 	e.HTTPErrorHandler = a.handleError
-	e.Use(a.logRequests, a.recoverPanics, a.secureHeaders(), bodyLimit(), a.checkHost, refuseCrossOrigin())
+	e.Use(requestID, a.logRequests, a.recoverPanics, a.secureHeaders(), bodyLimit(), a.checkHost, refuseCrossOrigin())
 
 	// Public.
 	e.GET("/livez", a.livez)

@@ -57,7 +57,7 @@ func (s *Service) Callback(ctx context.Context, r *http.Request) Outcome {
 	case errors.Is(err, ErrNotFound):
 		return Outcome{Status: http.StatusBadRequest, Kind: "bad_state", Message: "The basket this sign-in was for no longer exists."}
 	case err != nil:
-		s.log().Error("load basket", "basket", claims.BasketID, "err", err)
+		s.log().ErrorContext(ctx, "load basket", "basket", claims.BasketID, "err", err)
 		return Outcome{Status: http.StatusServiceUnavailable, Kind: store.StatusError,
 			Message: "basketlink could not load this basket just now. Try the basket's link again in a moment."}
 	}
@@ -67,7 +67,7 @@ func (s *Service) Callback(ctx context.Context, r *http.Request) Outcome {
 		return Outcome{Status: http.StatusBadRequest, Kind: "bad_state", Saved: sv, Cookie: clear,
 			Message: "This sign-in was already used. Open the basket's link again to place it once more."}
 	case err != nil:
-		s.log().Error("claim state", "basket", sv.ID, "err", err)
+		s.log().ErrorContext(ctx, "claim state", "basket", sv.ID, "err", err)
 		return Outcome{Status: http.StatusServiceUnavailable, Kind: store.StatusError, Saved: sv,
 			Message: "basketlink could not record this sign-in. Try the basket's link again in a moment."}
 	}
@@ -85,7 +85,9 @@ func (s *Service) Callback(ctx context.Context, r *http.Request) Outcome {
 			Message: "Tradejini sent no code back, so there is nothing to exchange. Start again from the basket's link."}, 0)
 	}
 
+	start := time.Now()
 	tok, err := s.Broker.ExchangeCode(ctx, code)
+	s.observer().Exchange(time.Since(start))
 	var te *tradejini.Error
 	switch {
 	case errors.Is(err, tradejini.ErrTimeout):
@@ -99,14 +101,14 @@ func (s *Service) Callback(ctx context.Context, r *http.Request) Outcome {
 		return s.record(ctx, Outcome{Status: http.StatusBadGateway, Kind: store.StatusRefused, Saved: sv, Cookie: clear,
 			Message: "Tradejini refused the sign-in code (" + clip(reason, 300) + ")."}, te.Status)
 	case err != nil:
-		s.log().Warn("exchange code", "basket", sv.ID, "err", err)
+		s.log().WarnContext(ctx, "exchange code", "basket", sv.ID, "err", err)
 		return s.record(ctx, Outcome{Status: http.StatusBadGateway, Kind: store.StatusError, Saved: sv, Cookie: clear,
 			Message: "basketlink could not reach Tradejini to confirm your sign-in. Check your Tradejini order book before trying again."}, 0)
 	}
 
 	sealed, err := s.Key.Seal([]byte(tok.AccessToken))
 	if err != nil {
-		s.log().Error("seal token", "basket", sv.ID, "err", err)
+		s.log().ErrorContext(ctx, "seal token", "basket", sv.ID, "err", err)
 		return s.record(ctx, Outcome{Status: http.StatusServiceUnavailable, Kind: store.StatusError, Saved: sv, Cookie: clear,
 			Message: "You are signed in, but basketlink could not store the session safely."}, 0)
 	}
@@ -114,9 +116,11 @@ func (s *Service) Callback(ctx context.Context, r *http.Request) Outcome {
 		Message: "You are signed in at Tradejini and the basket went through."}
 	o := store.Outcome{BasketID: sv.ID, Status: out.Kind, HTTPStatus: http.StatusOK, Message: out.Message, TokenTail: out.TokenTail, SealedToken: sealed}
 	if _, err := s.Store.RecordOutcome(ctx, o); err != nil {
-		s.log().Error("record outcome", "basket", sv.ID, "status", out.Kind, "err", err)
+		s.log().ErrorContext(ctx, "record outcome", "basket", sv.ID, "status", out.Kind, "err", err)
+	} else {
+		s.observer().Outcome(out.Kind)
 	}
-	s.log().Info("callback", "basket", sv.ID, "outcome", out.Kind)
+	s.log().InfoContext(ctx, "callback", "basket", sv.ID, "outcome", out.Kind)
 	return out
 }
 
@@ -124,9 +128,11 @@ func (s *Service) Callback(ctx context.Context, r *http.Request) Outcome {
 func (s *Service) record(ctx context.Context, out Outcome, brokerStatus int) Outcome {
 	o := store.Outcome{BasketID: out.Saved.ID, Status: out.Kind, HTTPStatus: brokerStatus, Message: out.Message}
 	if _, err := s.Store.RecordOutcome(ctx, o); err != nil {
-		s.log().Error("record outcome", "basket", out.Saved.ID, "status", out.Kind, "err", err)
+		s.log().ErrorContext(ctx, "record outcome", "basket", out.Saved.ID, "status", out.Kind, "err", err)
+	} else {
+		s.observer().Outcome(out.Kind)
 	}
-	s.log().Info("callback", "basket", out.Saved.ID, "outcome", out.Kind, "broker_status", brokerStatus)
+	s.log().InfoContext(ctx, "callback", "basket", out.Saved.ID, "outcome", out.Kind, "broker_status", brokerStatus)
 	return out
 }
 

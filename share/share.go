@@ -46,6 +46,8 @@ type Service struct {
 	Recheck time.Duration
 	Now     func() time.Time
 	Logger  *slog.Logger
+	// Observer is told of clicks, exchanges and outcomes (nil: nobody).
+	Observer Observer
 
 	mu    sync.RWMutex
 	saved map[string]*Saved
@@ -73,6 +75,26 @@ var (
 	// ErrNotPlaceable: the saved basket no longer validates (a contract expired).
 	ErrNotPlaceable = errors.New("this basket can no longer be placed")
 )
+
+// Observer is told what happened on the share flow, for the operator's metrics.
+type Observer interface {
+	Click()                   // a click sent on to the broker with a fresh state
+	Exchange(d time.Duration) // one code exchange, whatever its answer
+	Outcome(status string)    // one recorded outcome, a store.Status* value
+}
+
+type noObserver struct{}
+
+func (noObserver) Click()                 {}
+func (noObserver) Exchange(time.Duration) {}
+func (noObserver) Outcome(string)         {}
+
+func (s *Service) observer() Observer {
+	if s.Observer != nil {
+		return s.Observer
+	}
+	return noObserver{}
+}
 
 func (s *Service) now() time.Time {
 	if s.Now != nil {
@@ -225,5 +247,6 @@ func (s *Service) Click(ctx context.Context, id string) (string, *http.Cookie, *
 	if err != nil {
 		return "", nil, sv, fmt.Errorf("issue state: %w", err)
 	}
+	s.observer().Click()
 	return sv.OrderConnectURL(st), s.States.Cookie(st, claims, CallbackPath, s.SecureCookies), sv, nil
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/pquerna/otp/totp"
 )
 
-// Defaults of the registered app and account, as SPEC section 7 fixes them.
+// Defaults of the registered app and account, as docs/cli.md documents them.
 const (
 	DefaultClientID     = "SIMKEY"
 	DefaultClientSecret = "SIMSECRET"

@@ -28,13 +28,15 @@ const (
 const usage = `usage: basketlink <command> [flags]
 
 commands:
-  validate  check basket files (JSON arrays of legs)
-  link      print the order-connect (or login-only) URL for a basket
-  decode    take an order-connect URL apart and validate its basket
-  serve     run the web app
-  sim       run the Tradejini simulator alone
-  token     get an individual access token
-  backup    copy the embedded database, also while serve runs
+  validate     check basket files (JSON arrays of legs)
+  link         print the order-connect (or login-only) URL for a basket
+  decode       take an order-connect URL apart and validate its basket
+  serve        run the web app
+  sim          run the Tradejini simulator alone
+  token        get an individual access token
+  version      print the version, commit and Go version
+  healthcheck  exit 0 when a running server's /livez answers
+  backup       copy the embedded database, also while serve runs
 
 Run 'basketlink <command> -h' for a command's flags.
 `
@@ -59,6 +61,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runSim(env, args[1:])
 	case "token":
 		return runToken(env, args[1:])
+	case "version":
+		return runVersion(env, args[1:])
+	case "healthcheck":
+		return runHealthcheck(env, args[1:])
 	case "backup":
 		return runBackup(env, args[1:])
 	case "-h", "-help", "--help", "help":

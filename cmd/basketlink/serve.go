@@ -15,6 +15,7 @@ import (
 
 	"basketlink/basket"
 	"basketlink/handlers"
+	"basketlink/obs"
 	"basketlink/secret"
 	"basketlink/share"
 	"basketlink/sim"
@@ -50,15 +51,23 @@ type serveConfig struct {
 
 	secretFiles      map[string]*string // --NAME-file of each secret setting
 	plainSecretFlags []string           // secrets given as flag values: refused
+	// Operations: the metrics listener, the proxies trusted to name the client, the log.
+	MetricsAddr    string
+	TrustedProxies string
+	Log            logFlags
 }
 
 // envFlags maps each flag that has an environment variable to it.
 var envFlags = map[string]string{
-	"client-id":    "TRADEJINI_CLIENT_ID",
-	"base-url":     "TRADEJINI_BASE_URL",
-	"public-url":   "BASKETLINK_PUBLIC_URL",
-	"database-url": "BASKETLINK_DATABASE_URL",
-	"broker":       "BASKETLINK_BROKER",
+	"client-id":       "TRADEJINI_CLIENT_ID",
+	"base-url":        "TRADEJINI_BASE_URL",
+	"public-url":      "BASKETLINK_PUBLIC_URL",
+	"database-url":    "BASKETLINK_DATABASE_URL",
+	"broker":          "BASKETLINK_BROKER",
+	"metrics-addr":    "BASKETLINK_METRICS_ADDR",
+	"trusted-proxies": "BASKETLINK_TRUSTED_PROXIES",
+	"log-format":      "BASKETLINK_LOG_FORMAT",
+	"log-level":       "BASKETLINK_LOG_LEVEL",
 }
 
 func (c *serveConfig) registerFlags(fs *flag.FlagSet) {
@@ -72,6 +81,9 @@ func (c *serveConfig) registerFlags(fs *flag.FlagSet) {
 	fs.IntVar(&c.MaxLegs, "max-legs", basket.DefaultMaxLegs, "most legs a basket may hold")
 	fs.DurationVar(&c.BrokerTimeout, "broker-timeout", tradejini.DefaultTimeout, "how long the callback waits for Tradejini to exchange a code")
 	c.registerSecretFlags(fs)
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", "", "serve Prometheus metrics at /metrics on this `host:port`, a listener of their own (env BASKETLINK_METRICS_ADDR; default off)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "proxies whose X-Forwarded-For names the client, `CIDR,...` (env BASKETLINK_TRUSTED_PROXIES; default none: the client is the direct peer)")
+	c.Log.register(fs)
 	c.Sim.RegisterFlags(fs)
 }
 
@@ -171,7 +183,14 @@ func runServe(env *cmdEnv, args []string) int {
 	if err := cfg.check(); err != nil {
 		return usageError(env, fs, "%v", err)
 	}
-	logger := slog.New(slog.NewTextHandler(env.stderr, nil))
+	logger, err := cfg.Log.logger(env)
+	if err != nil {
+		return usageError(env, fs, "%v", err)
+	}
+	proxies, err := parseProxies(cfg.TrustedProxies)
+	if err != nil {
+		return usageError(env, fs, "%v", err)
+	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -224,9 +243,10 @@ func runServe(env *cmdEnv, args []string) int {
 		linkBase = baseURL
 	}
 	secure := strings.HasPrefix(publicURL, "https://")
+	metrics := obs.NewMetrics(store.StatusOK, store.StatusCancelled, store.StatusRefused, store.StatusTimeout, store.StatusError)
 	svc := &share.Service{
 		Store: db, States: &state.Issuer{Key: key, Now: env.now}, Key: key, Broker: broker, LinkBaseURL: linkBase,
-		SecureCookies: secure, MaxLegs: cfg.MaxLegs, Logger: logger, Now: env.now,
+		SecureCookies: secure, MaxLegs: cfg.MaxLegs, Logger: logger, Now: env.now, Observer: metrics,
 	}
 
 	app := handlers.New(handlers.Config{
@@ -245,6 +265,9 @@ func runServe(env *cmdEnv, args []string) int {
 		Key:           key,
 		SecureCookies: secure,
 		Now:           env.now,
+
+		Metrics:        metrics,
+		TrustedProxies: proxies,
 	})
 	srv := &http.Server{
 		Handler:           app,
@@ -254,7 +277,21 @@ func runServe(env *cmdEnv, args []string) int {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
+	var metricsAt net.Addr
+	if cfg.MetricsAddr != "" {
+		at, stop, err := startMetrics(cfg.MetricsAddr, metrics, logger)
+		if err != nil {
+			fmt.Fprintf(env.stderr, "basketlink serve: %v\n", err)
+			return exitUsage
+		}
+		defer stop()
+		metricsAt = at
+	}
 	fmt.Fprintf(env.stdout, "basketlink: serving on http://%s\n", ln.Addr())
+	if metricsAt != nil {
+		fmt.Fprintf(env.stdout, "basketlink: metrics on http://%s/metrics\n", metricsAt)
+		logger.Info("metrics", "addr", metricsAt.String())
+	}
 	database := "sqlite"
 	if cfg.DatabaseURL != "" {
 		database = "postgres"

@@ -21,6 +21,8 @@ func runSim(env *cmdEnv, args []string) int {
 	addr := fs.String("addr", defaultSimAddr, "listen address, `host:port`")
 	cfg := sim.DefaultConfig()
 	cfg.RegisterFlags(fs)
+	var lf logFlags
+	lf.register(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(env.stderr, "usage: basketlink sim [--addr A] [--sim-* flags]\n\nRuns the Tradejini simulator alone; its base URL is http://A/v2.")
 		fs.PrintDefaults()
@@ -31,7 +33,11 @@ func runSim(env *cmdEnv, args []string) int {
 	if fs.NArg() > 0 {
 		return usageError(env, fs, "unexpected argument %q", fs.Arg(0))
 	}
-	logger := slog.New(slog.NewTextHandler(env.stderr, nil))
+	lf.applyEnv(fs, env.getenv)
+	logger, err := lf.logger(env)
+	if err != nil {
+		return usageError(env, fs, "%v", err)
+	}
 	s, err := sim.New(cfg, logger)
 	if err != nil {
 		return usageError(env, fs, "%v", err)
