@@ -160,8 +160,10 @@ func (s *Service) prepare(sv *Saved) error {
 	return err
 }
 
-// Basket returns a saved basket, from memory when it can. Its Result is
-// revalidated once a day, so an expired contract shows as such.
+// Basket returns a saved basket, from memory when it was read from the store
+// less than Recheck ago (so a basket another process removed or changed is
+// seen within Recheck). Its Result is revalidated once a day, so an expired
+// contract shows as such.
 func (s *Service) Basket(ctx context.Context, id string) (*Saved, error) {
 	today := s.today()
 	now := s.now()
