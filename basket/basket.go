@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"time"
+
+	"basketlink/contracts"
 )
 
 // DefaultMaxLegs is how many legs a basket may hold unless Options.MaxLegs says otherwise.
@@ -109,4 +111,7 @@ type Options struct {
 	AsOf time.Time
 	// MaxLegs caps the number of legs; zero means DefaultMaxLegs.
 	MaxLegs int
+	// Contracts, when set, is the instrument master: every leg must name a
+	// listed contract, in whole lots, at a price on the tick.
+	Contracts *contracts.Master
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 	_ "time/tzdata" // the as-of date is today in Asia/Kolkata, even on a machine without zoneinfo
 
+	"basketlink/contracts"
 	"basketlink/schema"
 )
 
@@ -102,7 +103,7 @@ func Validate(data []byte, opts Options) Result {
 			continue
 		}
 		res.Items[i] = m
-		errs = append(errs, checkLeg(i, m, dups[i], asOf, &legs[i])...)
+		errs = append(errs, checkLeg(i, m, dups[i], asOf, opts.Contracts, &legs[i])...)
 	}
 	if len(errs) == 0 {
 		params := Encode(legs)
@@ -120,7 +121,7 @@ func Validate(data []byte, opts Options) Result {
 
 // checkLeg validates leg i, fills leg when it is valid and returns its errors.
 // dup lists the keys the leg's object holds more than once.
-func checkLeg(i int, m map[string]any, dup []string, asOf string, leg *Leg) []Error {
+func checkLeg(i int, m map[string]any, dup []string, asOf string, master *contracts.Master, leg *Leg) []Error {
 	var errs []Error
 	reported := map[string]bool{} // one message per field: the first, most basic one
 	add := func(field, msg string) {
@@ -192,6 +193,11 @@ func checkLeg(i int, m map[string]any, dup []string, asOf string, leg *Leg) []Er
 	}
 	for _, e := range checkRules(m, reported, asOf) {
 		add(e.field, e.message)
+	}
+	if master != nil {
+		for _, e := range checkContract(master, m, reported, asOf) {
+			add(e.field, e.message)
+		}
 	}
 	if len(errs) == 0 {
 		*leg = newLeg(m)

@@ -24,6 +24,10 @@ var Instruments = schema.Insts
 // numberKeys are the keys whose typed text becomes a JSON number when it is one.
 var numberKeys = []string{"qty", "limitPrice", "discQty", "mktProt"}
 
+// upperKeys are the fields the form upper-cases as it reads them (the leg
+// rules, and the API, take only upper case).
+var upperKeys = map[string]bool{"symbol": true, "series": true}
+
 // Leg is one leg as typed: raw text per leg key ("inst", "symbol", ...).
 type Leg map[string]string
 
@@ -149,6 +153,10 @@ func Parse(v url.Values, max int) Basket {
 		for _, k := range basket.Keys {
 			if vals, ok := v[prefix+k]; ok && len(vals) > 0 {
 				l[k] = vals[0]
+				if upperKeys[k] {
+					// Traders type "reliance"; the form writes what the API takes.
+					l[k] = strings.ToUpper(strings.TrimSpace(vals[0]))
+				}
 			}
 		}
 		l.fit()

@@ -134,3 +134,11 @@ func TestPlace(t *testing.T) {
 		t.Errorf("an empty basket: root errors %q", root.Root)
 	}
 }
+
+// TestParseUpperCases: traders type "reliance"; the form writes what the API takes.
+func TestParseUpperCases(t *testing.T) {
+	b := form.Parse(url.Values{"legs.0.inst": {"EQT"}, "legs.0.symbol": {" reliance "}, "legs.0.series": {"eq"}}, 0)
+	if got := b.Legs[0]["symbol"] + " " + b.Legs[0]["series"]; got != "RELIANCE EQ" {
+		t.Errorf("symbol and series read as %q", got)
+	}
+}

@@ -32,7 +32,7 @@ func readBody(c echo.Context) ([]byte, error) {
 
 // apiOptions reads ?as_of=; a malformed one is a 400 naming as_of.
 func (a *app) apiOptions(c echo.Context) (basket.Options, error) {
-	opts := basket.Options{MaxLegs: a.maxLegs()}
+	opts := basket.Options{MaxLegs: a.maxLegs(), Contracts: a.cfg.Contracts, AsOf: a.cfg.AsOf}
 	if s := c.QueryParam("as_of"); s != "" || c.QueryParams().Has("as_of") {
 		t, err := basket.ParseAsOf(strings.TrimSpace(s))
 		if err != nil {

@@ -3,7 +3,6 @@ package handlers
 import (
 	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -12,18 +11,15 @@ import (
 
 // basketGo is GET /b/{id}/go, the short link: a 302 to the order-connect URL
 // with a fresh state for this click, bound to this browser by a cookie. It
-// writes nothing to the database.
+// writes nothing to the database. A basket that can no longer be placed
+// answers 410 and redirects nowhere.
 func (a *app) basketGo(c echo.Context) error {
 	u, cookie, sv, err := a.cfg.Share.Click(c.Request().Context(), c.Param("id"))
 	switch {
 	case errors.Is(err, share.ErrNotFound):
-		return userError(http.StatusNotFound, "There is no basket at this link. Check that it was copied whole.")
+		return notFoundBasket()
 	case errors.Is(err, share.ErrNotPlaceable):
-		var why []string
-		for _, e := range sv.Result.Errors {
-			why = append(why, e.Message)
-		}
-		return userError(http.StatusGone, "This basket can no longer be placed: %s.", strings.Join(why, "; "))
+		return notPlaceable(c, sv)
 	case err != nil:
 		return err
 	}

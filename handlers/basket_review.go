@@ -3,30 +3,30 @@ package handlers
 import (
 	"errors"
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
-	"basketlink/basket"
+	"basketlink/i18n"
 	"basketlink/share"
 	"basketlink/templates"
 )
 
-// basketReview is GET /b/{id}: the public review page of a saved basket.
+// basketReview is GET /b/{id}: the public review page of a saved basket, as
+// trade tickets. A basket that can no longer be placed answers 410.
 func (a *app) basketReview(c echo.Context) error {
 	sv, err := a.savedBasket(c)
 	if err != nil {
 		return err
 	}
 	c.Response().Header().Set("Referrer-Policy", "no-referrer")
+	if !sv.Result.Valid {
+		return notPlaceable(c, sv)
+	}
 	v := templates.Review{
 		ID: sv.ID, Label: sv.Label,
-		Columns: basket.Columns(sv.Result.Items), Items: sv.Result.Items,
-		Valid: sv.Result.Valid, GoURL: "/b/" + sv.ID + "/go",
-		Created: sv.CreatedAt.UTC().Format(time.RFC1123),
-	}
-	for _, e := range sv.Result.Errors {
-		v.Problems = append(v.Problems, e.Message)
+		Tickets: templates.Tickets(sv.Result.Items),
+		Valid:   true, GoURL: reviewPath(sv.ID) + "/go",
+		Created: i18n.Time(sv.CreatedAt),
 	}
 	return a.render(c, http.StatusOK, templates.ReviewPage(v))
 }
@@ -35,10 +35,32 @@ func (a *app) basketReview(c echo.Context) error {
 func (a *app) savedBasket(c echo.Context) (*share.Saved, error) {
 	sv, err := a.cfg.Share.Basket(c.Request().Context(), c.Param("id"))
 	if errors.Is(err, share.ErrNotFound) {
-		return nil, userError(http.StatusNotFound, "There is no basket at this link. Check that it was copied whole.")
+		return nil, notFoundBasket()
 	}
 	if err != nil {
 		return nil, err
 	}
 	return sv, nil
 }
+
+// notPlaceable is the 410 of a saved basket that no longer validates: each
+// contract that expired by name, any other reason as the rules say it.
+func notPlaceable(c echo.Context, sv *share.Saved) error {
+	var lines []string
+	expired := false
+	for _, e := range sv.Result.Errors {
+		if e.Leg != nil && e.Field == "expiry" && *e.Leg < len(sv.Result.Items) {
+			expired = true
+			lines = append(lines, templates.NewTicket(sv.Result.Items[*e.Leg]).Contract)
+			continue
+		}
+		lines = append(lines, e.Message)
+	}
+	if expired {
+		return gone("problem.410.expired", lines)
+	}
+	return gone("problem.410.inactive", lines)
+}
+
+// reviewPath is the path of a saved basket's review page; its short link is this + "/go".
+func reviewPath(id string) string { return "/b/" + id }

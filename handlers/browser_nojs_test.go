@@ -36,7 +36,12 @@ func TestBrowserBuilderNoJS(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("leg-0-limitPrice"), "2700.55"))
 	post("add-leg")
 	// A new leg is an EQT; switching it to a future takes a post without JavaScript.
+	// Its button shows the future's fields at once, and reports none of them missing.
 	b.do(chromedp.SetValue(chromedp.ID("leg-1-inst"), "FUTIDX"))
+	post("leg-1-inst-apply")
+	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#leg-1-expiry, #leg-1-series, .field-error').length`)); err != nil || n != 1 {
+		t.Errorf("after the instrument button: %d of (the expiry field, a series field, errors), want only the expiry field (%v)", n, err)
+	}
 	post("check")
 	b.do(chromedp.WaitVisible(chromedp.ID("leg-1-expiry-error")))
 	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#leg-1-series').length`)); err != nil || n != 0 {
@@ -51,6 +56,10 @@ func TestBrowserBuilderNoJS(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("leg-1-limitPrice"), "100"))
 	post("check")
 	b.do(chromedp.WaitVisible(chromedp.ID("order-connect-url")))
+	// Without JavaScript a Copy button would do nothing: none shows.
+	if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`[...document.querySelectorAll('[data-copy]')].filter(e => e.offsetParent !== null).length`)); err != nil || n != 0 {
+		t.Errorf("%d Copy buttons show without JavaScript (%v)", n, err)
+	}
 	u, err := url.Parse(b.value("order-connect-url"))
 	if err != nil {
 		t.Fatal(err)

@@ -97,6 +97,9 @@ func TestBrowserBuilder(t *testing.T) {
 			if err != nil || copied != "Copied" {
 				t.Errorf("the copy button says %q (%v), want Copied", copied, err)
 			}
+			if shown, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById('leg-0-inst-apply').offsetParent !== null`)); err != nil || shown {
+				t.Errorf("with JavaScript the no-JS instrument button still shows (%v)", err)
+			}
 			b.assertFitsWidth("valid basket")
 			b.screenshot(fmt.Sprintf("builder-valid-%d.png", width))
 
@@ -108,7 +111,7 @@ func TestBrowserBuilder(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !strings.Contains(msg, "limit orders need a limitPrice above 0") {
+			if !strings.Contains(msg, "Limit orders need a Limit price above 0") {
 				t.Errorf("error next to leg 1's limit price = %q", msg)
 			}
 			next, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
@@ -235,7 +238,7 @@ func (b *browser) screenshot(name string) {
 
 // TestBrowserInspector pastes an order-connect URL with a bad leg into the
 // inspector on a phone: the error sits in its cell and the page does not
-// scroll sideways (the legs table scrolls inside its box).
+// scroll sideways or cut a cell off (each leg stacks into a card).
 func TestBrowserInspector(t *testing.T) {
 	ctx := browsertest.New(t, 390, 900)
 	srv := start(t, nil)
@@ -255,5 +258,10 @@ func TestBrowserInspector(t *testing.T) {
 		t.Errorf("strike cell of leg 3 = %q, want the value and its error", cell)
 	}
 	b.assertFitsWidth("inspector")
+	// On a phone each leg stacks into a card: no cell runs past its box.
+	clipped, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#legs td, #query td')].filter(td => td.scrollWidth > td.clientWidth + 1).map(td => td.id || td.textContent)`))
+	if err != nil || len(clipped) > 0 {
+		t.Errorf("cut-off cells in the inspector: %q (%v)", clipped, err)
+	}
 	b.screenshot("inspect-390.png")
 }

@@ -28,6 +28,11 @@ func (a *app) builderShow(c echo.Context) error {
 		Basket:  form.Basket{Legs: []form.Leg{form.NewLeg()}, AsOf: asOf},
 		MaxLegs: a.maxLegs(),
 	}
+	var opts basket.Options
+	if asOf != "" {
+		opts.AsOf, _ = basket.ParseAsOf(asOf) // checked above
+	}
+	v.Picks, v.Presets = a.legPicks(v.Basket.Legs), a.presetPanel(url.Values{}, opts)
 	return a.render(c, http.StatusOK, templates.BuilderPage(v))
 }
 
@@ -60,8 +65,9 @@ func (a *app) parseBuilderForm(c echo.Context) error {
 func (a *app) buildBasket(values url.Values) templates.Builder {
 	max := a.maxLegs()
 	b := form.Parse(values, max)
+	a.qtyFromLots(values, b.Legs)
 	var root []string
-	opts := basket.Options{MaxLegs: max}
+	opts := basket.Options{MaxLegs: max, Contracts: a.cfg.Contracts, AsOf: a.cfg.AsOf}
 	if b.AsOf != "" {
 		t, err := basket.ParseAsOf(b.AsOf)
 		if err != nil {
@@ -71,6 +77,10 @@ func (a *app) buildBasket(values url.Values) templates.Builder {
 		opts.AsOf = t
 	}
 	op := values.Get("op")
+	panel := a.presetPanel(values, opts)
+	if op == "preset" && panel != nil {
+		fillFromPreset(panel, &b, opts)
+	}
 	if err := b.Apply(op, max); err != nil {
 		root = append(root, err.Error())
 	}
@@ -82,8 +92,10 @@ func (a *app) buildBasket(values url.Values) templates.Builder {
 	}
 	v := templates.Builder{Basket: b, MaxLegs: max, Errors: form.Place(res, b.Legs), CanSave: a.cfg.Share != nil, Label: values.Get("label")}
 	v.Errors.Root = append(root, v.Errors.Root...)
+	v.Picks, v.Presets = a.legPicks(b.Legs), panel
 	if res.Valid && len(root) == 0 {
 		v.Links = a.links(res.Params, &v.Errors)
+		v.Tickets = templates.Tickets(res.Items)
 	}
 	return v
 }

@@ -22,7 +22,10 @@ func (a *app) handleError(err error, c echo.Context) {
 	}
 	status, msg := http.StatusInternalServerError, "something went wrong on our side; it has been logged"
 	var he *echo.HTTPError
-	if errors.As(err, &he) {
+	var pe *pageError
+	if errors.As(err, &pe) {
+		status, msg = pe.view.Status, pe.Error()
+	} else if errors.As(err, &he) {
 		status = he.Code
 		if status < 500 {
 			msg = fmt.Sprint(he.Message)
@@ -42,14 +45,20 @@ func (a *app) handleError(err error, c echo.Context) {
 		_ = writeJSON(c, status, basket.Result{Errors: []basket.Error{{Message: msg}}})
 		return
 	}
-	title := http.StatusText(status)
-	switch status {
-	case http.StatusNotFound:
-		title, msg = "Page not found", "There is no page at "+path+"."
-	case http.StatusMethodNotAllowed:
-		msg = "This page does not answer " + c.Request().Method + "."
+	switch {
+	case pe != nil:
+		a.preparePublic(c)
+		_ = a.render(c, pe.view.Status, templates.PublicProblem(pe.view))
+	case !creatorPaths[path]:
+		a.preparePublic(c)
+		_ = a.render(c, status, templates.PublicProblem(publicProblem(status, msg)))
+	default:
+		title := http.StatusText(status)
+		if status == http.StatusMethodNotAllowed {
+			msg = "This page does not answer " + c.Request().Method + "."
+		}
+		_ = a.render(c, status, templates.Problem(status, title, msg))
 	}
-	_ = a.render(c, status, templates.Problem(status, title, msg))
 }
 
 // render writes a page; it renders to a buffer first so a failure never leaves half a page.

@@ -13,8 +13,10 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"basketlink/basket"
+	"basketlink/contracts"
 	"basketlink/secret"
 	"basketlink/share"
+	"basketlink/templates"
 )
 
 // Pinger is what /readyz asks; the database satisfies it.
@@ -33,6 +35,12 @@ type Config struct {
 	RedirectURI string
 
 	MaxLegs int // 0: basket.DefaultMaxLegs
+	// AsOf is the date expiries are checked against when a request gives
+	// none (serve --as-of); zero means today in Asia/Kolkata.
+	AsOf time.Time
+	// Contracts, when set, is the instrument master: the contract rules apply,
+	// the builder offers listed symbols, expiries and strikes, and presets know lot sizes.
+	Contracts *contracts.Master
 
 	// Broker is the broker mode, BrokerTradejini or BrokerSim: in sim mode
 	// every public page says that no real order is placed.
@@ -51,6 +59,8 @@ type Config struct {
 	Key        secret.Key
 	// SecureCookies marks cookies Secure (the public URL is https).
 	SecureCookies bool
+	// Brand is who shares the baskets, shown on every public page when set.
+	Brand templates.Brand
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 

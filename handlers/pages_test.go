@@ -38,13 +38,17 @@ func TestPages(t *testing.T) {
 		{"readyz, database down", down.URL + "/readyz", 503, "text/plain", []string{"not ready"}},
 		{"css", srv.URL + "/static/app.css", 200, "text/css", []string{".fields"}},
 		{"htmx", srv.URL + "/static/htmx.min.js", 200, "javascript", []string{"htmx"}},
-		{"unknown page", srv.URL + "/nope", 404, "text/html", []string{"Page not found", "/nope", `href="/"`}},
+		{"unknown page", srv.URL + "/nope", 404, "text/html", []string{"Page not found", "no page at this address", `<html lang="en">`, `id="lang-switch"`}},
+		{"unknown page in Hindi", srv.URL + "/nope?lang=hi", 404, "text/html", []string{"पेज नहीं मिला", `<html lang="hi">`, `href="/nope?lang=en"`}},
 		{"unknown asset", srv.URL + "/static/nope.js", 404, "text/html", []string{"Page not found"}},
 		{"unknown API route", srv.URL + "/api/v1/nope", 404, "application/json", []string{`"valid":false`, "no API route"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			status, body, ctype := do(t, "GET", tt.url, "", nil)
+			if status == http.StatusNotFound && strings.Contains(ctype, "text/html") && strings.Contains(body, `href="/inspect"`) {
+				t.Errorf("a 404 page a client may see shows the creator's menu")
+			}
 			if status != tt.status {
 				t.Fatalf("status %d, want %d: %.300s", status, tt.status, body)
 			}
@@ -98,10 +102,17 @@ func TestBuilderNoJS(t *testing.T) {
 		notWant []string
 	}{
 		{"documented basket gives the links", documentedForm,
-			[]string{`id="order-connect-url"`, url.QueryEscape(documented(t)), `id="login-url"`, `oauth/authorize?client_id=TESTKEY`},
-			[]string{`class="field-error"`}},
+			[]string{`id="order-connect-url"`, url.QueryEscape(documented(t)), `id="login-url"`, `oauth/authorize?client_id=TESTKEY`,
+				`id="developer"`, "For developers", "BANKNIFTY 24 NOV 2022 34000 PE", "₹2,700.55", `id="copy-login-url" class="secondary" hidden`},
+			[]string{`class="field-error"`, "Open the order-connect URL"}},
+		{"the form upper-cases the symbol", with("legs.0.symbol", " reliance ", "legs.0.series", "eq"),
+			[]string{`name="legs.0.symbol" value="RELIANCE"`, `name="legs.0.series" value="EQ"`, "RELIANCE EQ · NSE"}, []string{`id="leg-0-symbol-error"`}},
+		{"choices in traders' words beside the API value", documentedForm,
+			[]string{">Index option · OPTIDX<", ">Intraday (MIS) · intraday<", ">Sell · sell<", "units, not lots", `id="leg-1-expiry-shown">24 Nov 2022<`}, nil},
+		{"without JavaScript the instrument has a button that shows its fields", documentedForm,
+			[]string{`id="leg-0-inst-apply"`, `class="nojs-only secondary"`}, nil},
 		{"limit at price 0: error next to the field", with("legs.0.limitPrice", "0"),
-			[]string{`id="leg-0-limitPrice-error"`, "limit orders need a limitPrice above 0", `aria-describedby="leg-0-limitPrice-error"`, `id="error-summary"`},
+			[]string{`id="leg-0-limitPrice-error"`, "Limit orders need a Limit price above 0", `aria-describedby="leg-0-limitPrice-error"`, `id="error-summary"`},
 			[]string{`id="order-connect-url"`}},
 		{"a word for a quantity is a type error on qty", with("legs.2.qty", "many"),
 			[]string{`id="leg-2-qty-error"`, `value="many"`}, []string{`id="order-connect-url"`}},
@@ -123,9 +134,11 @@ func TestBuilderNoJS(t *testing.T) {
 		{"move a leg up", with("op", "up:2"),
 			[]string{`name="legs.1.symbol" value="BANKNIFTY"`, `name="legs.2.symbol" value="NIFTY"`}, nil},
 		{"an expired contract without as_of", func() url.Values { v := with(); v.Del("as_of"); return v }(),
-			[]string{`id="leg-1-expiry-error"`, "contract expired"}, nil},
+			[]string{`id="leg-1-expiry-error"`, "Contract expired: Expiry 24 Nov 2022 is before the as-of date"}, []string{"2022-11-24 is before"}},
 		{"a bad operation is a root error", with("op", "remove:9"),
-			[]string{`id="basket-errors"`, "there is no leg"}, nil},
+			[]string{`id="basket-errors"`, "There is no leg"}, nil},
+		{"the only leg cannot be removed", url.Values{"legs.0.inst": {"EQT"}, "op": {"refresh"}},
+			[]string{`value="remove:0" disabled`}, nil},
 		{"no legs at all", url.Values{"op": {"check"}},
 			[]string{`id="basket-errors"`, `id="add-leg"`}, nil},
 	}
@@ -171,8 +184,8 @@ func TestInspector(t *testing.T) {
 		want []string
 	}{
 		{"valid URL", good, []string{`id="verdict"`, "Valid: 3 legs", "client_id", "KEY", "https://a.example/cb", `id="cell-2-strike"`, `id="params"`}},
-		{"bad strike sits in its cell", bad, []string{"Invalid: 1 error", `<td class="invalid" id="cell-2-strike">`, "034000"}},
-		{"raw params", strings.Replace(doc, `"side":"buy"`, `"side":"BUY"`, 1), []string{`<td class="invalid" id="cell-0-side">`}},
+		{"bad strike sits in its cell", bad, []string{"Invalid: 1 error", `<td class="invalid" id="cell-2-strike" data-label="strike">`, "034000"}},
+		{"raw params", strings.Replace(doc, `"side":"buy"`, `"side":"BUY"`, 1), []string{`<td class="invalid" id="cell-0-side" data-label="side">`}},
 		{"missing key goes under its leg", `[{"exch":"NSE","symbol":"ACC","series":"EQ","inst":"EQT","side":"buy","type":"limit","product":"intraday","limitPrice":1,"validity":"day"}]`, []string{`id="row-0-errors"`, "qty"}},
 		{"not a URL", "hello", []string{`id="inspect-problem"`, "order-connect URL"}},
 		{"no params", "https://api.tradejini.com/v2/api-gw/oauth/authorize?client_id=K", []string{`id="root-errors"`, "no params"}},
@@ -224,5 +237,43 @@ func TestBuilderHTMX(t *testing.T) {
 	page := string(body)
 	if res.StatusCode != 200 || !strings.HasPrefix(page, `<div id="basket">`) || strings.Contains(page, "<html") || !strings.Contains(page, `id="leg-0-strike"`) {
 		t.Errorf("status %d, want only the basket section with the option's fields: %.300s", res.StatusCode, page)
+	}
+}
+
+// TestInspectorNotes: the inspector warns about a URL that would not work as a
+// Tradejini basket link even when its legs are fine, and says plainly what
+// it cannot read.
+func TestInspectorNotes(t *testing.T) {
+	srv := start(t, nil)
+	oc := "https://api.tradejini.com/v2/api-gw/oauth/order-connect?client_id=K&params=" + url.QueryEscape(documented(t))
+	long := oc + "&pad=" + strings.Repeat("x", 20000)
+	tests := []struct {
+		name          string
+		link          string
+		want, notWant []string
+	}{
+		{"a good link has no notes", oc, []string{`id="verdict"`, "Valid", "BANKNIFTY 24 NOV 2022 34000 PE"}, []string{`id="url-notes"`}},
+		{"a 20 KB URL is too long", long, []string{`id="url-notes"`, "over the 8000 bytes"}, nil},
+		{"another host", strings.Replace(oc, "api.tradejini.com", "broker.example.com", 1), []string{`id="url-notes"`, "goes to https://broker.example.com/v2, not to Tradejini"}, nil},
+		{"another path", strings.Replace(oc, "order-connect", "place-orders", 1), []string{`id="url-notes"`, "is not Tradejini&#39;s order-connect endpoint"}, nil},
+		{"garbage", "hello there", []string{`id="inspect-problem"`, "neither an order-connect URL nor a params JSON array"}, []string{"?...", "?.…"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, body, _ := do(t, "GET", srv.URL+"/inspect?as_of="+asOf+"&link="+url.QueryEscape(tt.link), "", nil)
+			if status != 200 {
+				t.Fatalf("status %d", status)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("page lacks %q", w)
+				}
+			}
+			for _, w := range tt.notWant {
+				if strings.Contains(body, w) {
+					t.Errorf("page has %q", w)
+				}
+			}
+		})
 	}
 }

@@ -21,9 +21,9 @@ func (a *app) routes(e *echo.Echo) {
 
 	// Public: a saved basket's review page, its short link, and the callback.
 	if a.cfg.Share != nil {
-		e.GET("/b/:id", a.basketReview)
-		e.GET("/b/:id/go", a.basketGo)
-		e.GET("/callback", a.callback)
+		e.GET("/b/:id", a.basketReview, a.publicPage)
+		e.GET("/b/:id/go", a.basketGo, a.publicPage)
+		e.GET("/callback", a.callback, a.publicPage)
 	}
 	e.GET("/login", a.loginShow)
 	e.POST("/login", a.loginPost)
@@ -38,6 +38,8 @@ func (a *app) routes(e *echo.Echo) {
 	e.GET("/inspect", a.inspect, guard)
 	e.POST("/api/v1/validate", a.apiValidate, guard)
 	e.POST("/api/v1/links", a.apiLinks, guard)
+	e.GET("/api/v1/presets", a.apiPresets, guard)
+	e.POST("/api/v1/presets/:name", a.apiPresetBuild, guard)
 	if a.cfg.Share != nil {
 		e.POST("/save", a.builderSave, guard)
 		e.POST("/api/v1/baskets", a.apiBasketCreate, guard)

@@ -19,22 +19,53 @@ import (
 const RecordGrace = 10 * time.Second
 
 // Outcome is what a callback ends in: the HTTP status of the page, what
-// happened, and what the page may show. It never holds the access token.
+// happened and why, for the handler to put in words. It never holds any
+// part of the access token.
 type Outcome struct {
-	Status    int    // 200, 400, 502, 503 or 504
-	Kind      string // store.Status* for a claimed state, or "bad_state"
-	Message   string // safe to show
-	Saved     *Saved // the basket, when the state named one
-	TokenTail string // the last 4 characters of the token, on success
-	// Cookie clears the state's cookie; nil when the state was not verified.
-	Cookie *http.Cookie
+	Status int    // 200, 400, 502, 503 or 504
+	Kind   string // store.Status* for a claimed state, or KindBadState
+	Reason string // why: one of the Reason* constants
+	Detail string // the broker's own words, for ReasonRefused and ReasonDenied
+	Saved  *Saved // the basket, when the state named one
+	// ID is the recorded outcome's id, 0 when none was recorded; At is when
+	// it happened.
+	ID int64
+	At time.Time
+	// Cookies clear the state's cookie and remember the outcome for a
+	// reload; nil when the state was not verified.
+	Cookies []*http.Cookie
 }
 
+// KindBadState is the Kind of a callback refused before its state was claimed.
+const KindBadState = "bad_state"
+
+// Reasons of an Outcome.
+const (
+	ReasonOK          = "ok"          // the broker accepted the sign-in; the code was exchanged
+	ReasonCancelled   = "cancelled"   // error=access_denied: the user said no
+	ReasonDenied      = "denied"      // another error from the broker (Detail)
+	ReasonRefused     = "refused"     // the broker refused the code (Detail)
+	ReasonTimeout     = "timeout"     // the broker did not answer in time
+	ReasonUnreachable = "unreachable" // the broker could not be reached
+	ReasonNoCode      = "no_code"     // no code and no error came back
+	ReasonLoad        = "load"        // the basket could not be loaded
+	ReasonClaim       = "claim"       // the state could not be claimed
+	ReasonSeal        = "seal"        // the token could not be sealed
+	ReasonNoState     = "no_state"
+	ReasonExpired     = "expired"
+	ReasonUnbound     = "unbound" // not this browser's state
+	ReasonForged      = "forged"
+	ReasonGone        = "gone" // the basket no longer exists
+	ReasonUsed        = "used"
+)
+
 // Callback handles the broker's redirect to the registered redirect_uri. In
-// order: the state's signature, expiry and cookie binding (a failure consumes
-// nothing), then the single-use claim (a replay is refused), then the broker's
-// answer: an error parameter (the user cancelled), or a code to exchange, once,
-// never retried. Every claimed state's outcome is recorded.
+// order: a reload of a callback this browser already finished shows that
+// outcome again; else the state's signature, expiry and cookie binding (a
+// failure consumes nothing), then the single-use claim (a replay is
+// refused), then the broker's answer: an error parameter (the user
+// cancelled), or a code to exchange, once, never retried. Every claimed
+// state's outcome is recorded.
 //
 // The work runs detached from ctx's cancellation: a browser that closes the
 // tab mid-exchange (or a server shutting down) must not cancel an exchange
@@ -46,43 +77,46 @@ func (s *Service) Callback(ctx context.Context, r *http.Request) Outcome {
 	q := r.URL.Query()
 	st := q.Get("state")
 	if st == "" {
-		return Outcome{Status: http.StatusBadRequest, Kind: "bad_state", Message: "The link back from Tradejini has no state. Start again from the basket's link."}
+		return Outcome{Status: http.StatusBadRequest, Kind: KindBadState, Reason: ReasonNoState}
+	}
+	if out, ok := s.remembered(ctx, r, st); ok {
+		return out
 	}
 	claims, err := s.States.VerifyRequest(r, st, s.SecureCookies)
 	if err != nil {
-		return Outcome{Status: http.StatusBadRequest, Kind: "bad_state", Message: stateMessage(err)}
+		return Outcome{Status: http.StatusBadRequest, Kind: KindBadState, Reason: stateReason(err)}
 	}
 	sv, err := s.Basket(ctx, claims.BasketID)
 	switch {
 	case errors.Is(err, ErrNotFound):
-		return Outcome{Status: http.StatusBadRequest, Kind: "bad_state", Message: "The basket this sign-in was for no longer exists."}
+		return Outcome{Status: http.StatusBadRequest, Kind: KindBadState, Reason: ReasonGone}
 	case err != nil:
 		s.log().ErrorContext(ctx, "load basket", "basket", claims.BasketID, "err", err)
-		return Outcome{Status: http.StatusServiceUnavailable, Kind: store.StatusError,
-			Message: "basketlink could not load this basket just now. Try the basket's link again in a moment."}
+		return Outcome{Status: http.StatusServiceUnavailable, Kind: store.StatusError, Reason: ReasonLoad}
 	}
-	clear := state.ClearCookie(st, CallbackPath, s.SecureCookies)
+	clear := []*http.Cookie{state.ClearCookie(st, CallbackPath, s.SecureCookies)}
 	switch err := s.Store.ClaimState(ctx, claims.Nonce, claims.Expires); {
 	case errors.Is(err, store.ErrStateUsed):
-		return Outcome{Status: http.StatusBadRequest, Kind: "bad_state", Saved: sv, Cookie: clear,
-			Message: "This sign-in was already used. Open the basket's link again to place it once more."}
+		return Outcome{Status: http.StatusBadRequest, Kind: KindBadState, Reason: ReasonUsed, Saved: sv, Cookies: clear}
 	case err != nil:
 		s.log().ErrorContext(ctx, "claim state", "basket", sv.ID, "err", err)
-		return Outcome{Status: http.StatusServiceUnavailable, Kind: store.StatusError, Saved: sv,
-			Message: "basketlink could not record this sign-in. Try the basket's link again in a moment."}
+		return Outcome{Status: http.StatusServiceUnavailable, Kind: store.StatusError, Reason: ReasonClaim, Saved: sv}
+	}
+	done := func(out Outcome, brokerStatus int, sealed []byte) Outcome {
+		out.Saved, out.Cookies = sv, clear
+		return s.record(ctx, st, out, brokerStatus, sealed)
 	}
 
 	if e := q.Get("error"); e != "" {
-		msg := "You cancelled at Tradejini; no orders were placed through basketlink."
-		if e != "access_denied" {
-			msg = "Tradejini did not complete the sign-in (" + clip(e+" "+q.Get("error_description"), 200) + ")."
+		if e == "access_denied" {
+			return done(Outcome{Status: http.StatusOK, Kind: store.StatusCancelled, Reason: ReasonCancelled}, 0, nil)
 		}
-		return s.record(ctx, Outcome{Status: http.StatusOK, Kind: store.StatusCancelled, Saved: sv, Cookie: clear, Message: msg}, 0)
+		return done(Outcome{Status: http.StatusOK, Kind: store.StatusCancelled, Reason: ReasonDenied,
+			Detail: clip(e+" "+q.Get("error_description"), 200)}, 0, nil)
 	}
 	code := q.Get("code")
 	if code == "" {
-		return s.record(ctx, Outcome{Status: http.StatusBadRequest, Kind: store.StatusError, Saved: sv, Cookie: clear,
-			Message: "Tradejini sent no code back, so there is nothing to exchange. Start again from the basket's link."}, 0)
+		return done(Outcome{Status: http.StatusBadRequest, Kind: store.StatusError, Reason: ReasonNoCode}, 0, nil)
 	}
 
 	start := time.Now()
@@ -91,67 +125,67 @@ func (s *Service) Callback(ctx context.Context, r *http.Request) Outcome {
 	var te *tradejini.Error
 	switch {
 	case errors.Is(err, tradejini.ErrTimeout):
-		return s.record(ctx, Outcome{Status: http.StatusGatewayTimeout, Kind: store.StatusTimeout, Saved: sv, Cookie: clear,
-			Message: "Tradejini did not answer in time while confirming your sign-in. Your orders may still have been placed: check your Tradejini order book before trying again."}, 0)
+		return done(Outcome{Status: http.StatusGatewayTimeout, Kind: store.StatusTimeout, Reason: ReasonTimeout}, 0, nil)
 	case errors.As(err, &te):
 		reason := te.Msg
 		if reason == "" {
 			reason = http.StatusText(te.Status)
 		}
-		return s.record(ctx, Outcome{Status: http.StatusBadGateway, Kind: store.StatusRefused, Saved: sv, Cookie: clear,
-			Message: "Tradejini refused the sign-in code (" + clip(reason, 300) + ")."}, te.Status)
+		return done(Outcome{Status: http.StatusBadGateway, Kind: store.StatusRefused, Reason: ReasonRefused, Detail: clip(reason, 300)}, te.Status, nil)
 	case err != nil:
 		s.log().WarnContext(ctx, "exchange code", "basket", sv.ID, "err", err)
-		return s.record(ctx, Outcome{Status: http.StatusBadGateway, Kind: store.StatusError, Saved: sv, Cookie: clear,
-			Message: "basketlink could not reach Tradejini to confirm your sign-in. Check your Tradejini order book before trying again."}, 0)
+		return done(Outcome{Status: http.StatusBadGateway, Kind: store.StatusError, Reason: ReasonUnreachable}, 0, nil)
 	}
 
 	sealed, err := s.Key.Seal([]byte(tok.AccessToken))
 	if err != nil {
 		s.log().ErrorContext(ctx, "seal token", "basket", sv.ID, "err", err)
-		return s.record(ctx, Outcome{Status: http.StatusServiceUnavailable, Kind: store.StatusError, Saved: sv, Cookie: clear,
-			Message: "You are signed in, but basketlink could not store the session safely."}, 0)
+		return done(Outcome{Status: http.StatusServiceUnavailable, Kind: store.StatusError, Reason: ReasonSeal}, 0, nil)
 	}
-	out := Outcome{Status: http.StatusOK, Kind: store.StatusOK, Saved: sv, Cookie: clear, TokenTail: tail(tok.AccessToken),
-		Message: "You are signed in at Tradejini and the basket went through."}
-	o := store.Outcome{BasketID: sv.ID, Status: out.Kind, HTTPStatus: http.StatusOK, Message: out.Message, TokenTail: out.TokenTail, SealedToken: sealed}
-	if _, err := s.Store.RecordOutcome(ctx, o); err != nil {
-		s.log().ErrorContext(ctx, "record outcome", "basket", sv.ID, "status", out.Kind, "err", err)
-	} else {
-		s.observer().Outcome(out.Kind)
-	}
-	s.log().InfoContext(ctx, "callback", "basket", sv.ID, "outcome", out.Kind)
-	return out
+	return done(Outcome{Status: http.StatusOK, Kind: store.StatusOK, Reason: ReasonOK}, http.StatusOK, sealed)
 }
 
-// record saves a claimed state's outcome (without a token) and returns it.
-func (s *Service) record(ctx context.Context, out Outcome, brokerStatus int) Outcome {
-	o := store.Outcome{BasketID: out.Saved.ID, Status: out.Kind, HTTPStatus: brokerStatus, Message: out.Message}
-	if _, err := s.Store.RecordOutcome(ctx, o); err != nil {
+// messages are the sentences an outcome is recorded with (for the link's
+// owner and the logs; the pages say it in the reader's language).
+var messages = map[string]string{
+	ReasonOK:          "the broker accepted the sign-in and the code was exchanged",
+	ReasonCancelled:   "the user cancelled at the broker",
+	ReasonDenied:      "the broker did not complete the sign-in: ",
+	ReasonRefused:     "the broker refused the code: ",
+	ReasonTimeout:     "the broker did not answer in time",
+	ReasonUnreachable: "the broker could not be reached",
+	ReasonNoCode:      "the broker sent no code",
+	ReasonSeal:        "the token could not be sealed",
+}
+
+// record saves a claimed state's outcome and returns it, with the cookie
+// that lets this browser find it again on a reload.
+func (s *Service) record(ctx context.Context, st string, out Outcome, brokerStatus int, sealed []byte) Outcome {
+	out.At = s.now()
+	o := store.Outcome{BasketID: out.Saved.ID, Status: out.Kind, HTTPStatus: brokerStatus,
+		Message: messages[out.Reason] + out.Detail, SealedToken: sealed}
+	id, err := s.Store.RecordOutcome(ctx, o)
+	if err != nil {
 		s.log().ErrorContext(ctx, "record outcome", "basket", out.Saved.ID, "status", out.Kind, "err", err)
 	} else {
 		s.observer().Outcome(out.Kind)
+	}
+	out.ID = id
+	if c, err := s.resultCookie(st, out); err == nil {
+		out.Cookies = append(out.Cookies, c)
 	}
 	s.log().InfoContext(ctx, "callback", "basket", out.Saved.ID, "outcome", out.Kind, "broker_status", brokerStatus)
 	return out
 }
 
-func stateMessage(err error) string {
+func stateReason(err error) string {
 	switch {
 	case errors.Is(err, state.ErrExpired):
-		return "This sign-in took too long and expired. Open the basket's link again."
+		return ReasonExpired
 	case errors.Is(err, state.ErrUnbound):
-		return "This sign-in was started in another browser (or its cookie is gone). Open the basket's link again in this browser."
+		return ReasonUnbound
 	}
-	return "The link back from Tradejini is not one basketlink issued. Open the basket's link again."
-}
-
-// tail is the last 4 characters of a token: all a page may show of it.
-func tail(tok string) string {
-	if len(tok) <= 8 {
-		return "" // too short to show any of it safely
-	}
-	return tok[len(tok)-4:]
+	return ReasonForged
 }
 
 // clip shortens s to at most n bytes, at a character boundary.

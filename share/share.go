@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"basketlink/basket"
+	"basketlink/contracts"
 	"basketlink/secret"
 	"basketlink/state"
 	"basketlink/store"
@@ -39,6 +40,9 @@ type Service struct {
 	SecureCookies bool
 	// MaxLegs is the basket size limit (0: basket.DefaultMaxLegs).
 	MaxLegs int
+	// AsOf, when set, is the date saved baskets are judged by instead of
+	// today (serve --as-of: a demo of a basket whose contracts are past).
+	AsOf time.Time
 	// Recheck is how long a basket read from the store is served from memory
 	// before the store is asked again (0: DefaultRecheck). Several processes
 	// may share one database: what another one changes about a link shows
@@ -48,6 +52,8 @@ type Service struct {
 	Logger  *slog.Logger
 	// Observer is told of clicks, exchanges and outcomes (nil: nobody).
 	Observer Observer
+	// Contracts, when set, is the instrument master every basket is checked against.
+	Contracts *contracts.Master
 
 	mu    sync.RWMutex
 	saved map[string]*Saved
@@ -110,8 +116,11 @@ func (s *Service) log() *slog.Logger {
 	return slog.Default()
 }
 
-// today is the as-of date: today in Asia/Kolkata by the service's clock.
+// today is the as-of date: AsOf when set, else today in Asia/Kolkata by the service's clock.
 func (s *Service) today() time.Time {
+	if !s.AsOf.IsZero() {
+		return s.AsOf
+	}
 	return basket.DateIn(s.now())
 }
 
@@ -119,7 +128,7 @@ func (s *Service) today() time.Time {
 // is not saved: the Result says why, and the returned error is nil.
 func (s *Service) Save(ctx context.Context, label string, legs []byte) (*Saved, basket.Result, error) {
 	today := s.today()
-	res := basket.Validate(legs, basket.Options{AsOf: today, MaxLegs: s.MaxLegs})
+	res := basket.Validate(legs, basket.Options{AsOf: today, MaxLegs: s.MaxLegs, Contracts: s.Contracts})
 	if !res.Valid {
 		return nil, res, nil
 	}
@@ -194,7 +203,7 @@ func (s *Service) Basket(ctx context.Context, id string) (*Saved, error) {
 	}
 	sv := &Saved{
 		Basket: b,
-		Result: basket.Validate([]byte(b.Params), basket.Options{AsOf: today, MaxLegs: s.MaxLegs}),
+		Result: basket.Validate([]byte(b.Params), basket.Options{AsOf: today, MaxLegs: s.MaxLegs, Contracts: s.Contracts}),
 		AsOf:   today.Format(time.DateOnly),
 		read:   now,
 	}

@@ -1,5 +1,16 @@
-// Copy buttons: <button data-copy="ID"> copies the value of the field with that id.
-// Without JavaScript the field is still readonly text that can be selected by hand.
+// basketlink's only script: copy buttons and select-on-focus for the link fields.
+// Without JavaScript the page works as it is: the Copy buttons stay hidden (they
+// would do nothing), the fields are readonly text to select by hand, and the
+// builder's instrument has a button that shows the new instrument's fields.
+document.documentElement.classList.add("js");
+
+// Copy buttons: <button data-copy="ID" hidden> copies the value of the field with that id.
+function showCopyButtons(root) {
+  root.querySelectorAll("[data-copy][hidden]").forEach(function (b) { b.hidden = false; });
+}
+document.addEventListener("DOMContentLoaded", function () { showCopyButtons(document); });
+document.addEventListener("htmx:afterSettle", function (ev) { showCopyButtons(ev.target); });
+
 document.addEventListener("click", function (ev) {
   var btn = ev.target.closest("[data-copy]");
   if (!btn) return;

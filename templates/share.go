@@ -3,31 +3,41 @@ package templates
 import (
 	"context"
 
-	"basketlink/basket"
+	"basketlink/i18n"
 )
 
 // Review is the public review page of a saved basket.
 type Review struct {
 	ID, Label string
-	Columns   []string
-	Items     []map[string]any
+	Tickets   []Ticket
 	Valid     bool
-	Problems  []string // why it cannot be placed now (an expired contract)
-	GoURL     string   // /b/{id}/go
-	Created   string
+	GoURL     string // /b/{id}/go
+	Created   string // when it was saved, in IST
 }
 
-// CallbackView is the page the callback ends on.
+// CallbackView is the page the callback ends on. Its words are catalog keys:
+// ReasonKey says what happened (with Detail, the broker's own message, when
+// the key takes one), NextKey what to do now.
 type CallbackView struct {
 	Status    int
 	Kind      string // ok, cancelled, refused, timeout, error, bad_state
-	Message   string
+	ReasonKey string
+	Detail    string
+	NextKey   string
 	Label     string
-	Legs      int
-	Columns   []string
-	Items     []map[string]any
-	TokenTail string // the last 4 characters of the token, at most
+	When      string // when the outcome was recorded, in IST
+	Tickets   []Ticket
 	ReviewURL string // the basket's review page, to try again
+}
+
+// ProblemView is a public error page. TitleKey and BodyKey are catalog keys
+// (TitleKey may take the status); Text is a message from the code that has
+// no catalog entry, Lines the details under it, AfterKey what to do.
+type ProblemView struct {
+	Status                      int
+	TitleKey, BodyKey, AfterKey string
+	Text                        string
+	Lines                       []string
 }
 
 // Login is the creator login page.
@@ -41,49 +51,27 @@ type Shared struct {
 	ID, ShortURL, ReviewURL string
 }
 
-func reviewTitle(v Review) string {
+func reviewTitle(ctx context.Context, v Review) string {
 	if v.Label != "" {
 		return v.Label
 	}
-	return "A shared basket"
+	return i18n.T(ctx, "review.title")
 }
 
-func callbackTitle(v CallbackView) string {
+func (v CallbackView) titleKey() string {
 	switch v.Kind {
-	case "ok":
-		return "Done"
-	case "cancelled":
-		return "Cancelled at Tradejini"
-	case "refused":
-		return "Tradejini refused the sign-in"
-	case "timeout":
-		return "Tradejini did not answer in time"
+	case "ok", "cancelled", "refused", "timeout":
+		return "result." + v.Kind + ".title"
 	case "bad_state":
-		return "This sign-in link does not work"
+		return "result.bad.title"
 	}
-	return "Something went wrong"
+	return "result.error.title"
 }
 
-func legCount(n int) string {
-	if n == 1 {
-		return "1 leg"
+// siteName is the name in the header of a public page: the brand's, else basketlink.
+func siteName(ctx context.Context) string {
+	if n := frameOf(ctx).Brand.Name; n != "" {
+		return n
 	}
-	return itoa(n) + " legs"
-}
-
-func cell(item map[string]any, key string) string { return basket.Cell(item, key) }
-
-// callbackMessage is what the result page says. With the simulated broker it
-// never claims, or suggests, that a real order was placed.
-func callbackMessage(ctx context.Context, v CallbackView) string {
-	if !SimulatedBroker(ctx) {
-		return v.Message
-	}
-	switch v.Kind {
-	case "ok":
-		return "The simulated broker accepted the sign-in. This was a simulation: no real order was placed."
-	case "timeout", "refused", "error":
-		return v.Message + " (Simulated broker: no real order was placed.)"
-	}
-	return v.Message
+	return "basketlink"
 }

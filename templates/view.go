@@ -3,11 +3,13 @@ package templates
 
 import (
 	"context"
-
+	"regexp"
 	"strconv"
+	"strings"
 
 	"basketlink/basket"
 	"basketlink/form"
+	"basketlink/i18n"
 )
 
 // Builder is what the builder page shows.
@@ -21,6 +23,11 @@ type Builder struct {
 	CanSave bool
 	Label   string
 	Shared  *Shared
+	// Tickets are the legs as clients will read them, when the basket is valid.
+	Tickets []Ticket
+	// With an instrument master: each leg's choices, and the strategy panel.
+	Picks   []LegPicks
+	Presets *Presets
 }
 
 // Links are the URLs built from a valid basket.
@@ -45,6 +52,10 @@ type Inspect struct {
 	Cells     map[int]map[string][]string // errors on a shown cell
 	LegNotes  map[int][]string            // errors on a leg with no cell of their own
 	Root      []string
+	// Notes warn about the URL itself: its size, its endpoint, its host.
+	Notes []string
+	// Tickets are the legs as a client reads them, when the basket is valid.
+	Tickets []Ticket
 }
 
 var labels = map[string]string{
@@ -52,6 +63,62 @@ var labels = map[string]string{
 	"expiry": "Expiry", "optType": "Option type", "strike": "Strike", "qty": "Quantity",
 	"side": "Side", "type": "Order type", "product": "Product", "limitPrice": "Limit price",
 	"validity": "Validity", "discQty": "Disclosed qty", "mktProt": "Market protection %",
+}
+
+// choices are the builder's words for the values of a select, shown with
+// the API value beside them.
+var choices = map[string]map[string]string{
+	"inst":     {"EQT": "Equity", "FUTIDX": "Index future", "OPTIDX": "Index option"},
+	"side":     {"buy": "Buy", "sell": "Sell"},
+	"type":     {"limit": "Limit", "market": "Market"},
+	"product":  {"intraday": "Intraday (MIS)", "delivery": "Delivery (CNC) / NRML"},
+	"validity": {"day": "Day", "ioc": "IOC"},
+	"optType":  {"CE": "Call", "PE": "Put"},
+}
+
+// choiceText is an option as the builder shows it: "Index option · OPTIDX".
+func choiceText(key, value string) string {
+	if w, ok := choices[key][value]; ok {
+		return w + " · " + value
+	}
+	return value
+}
+
+// wideField reports whether key's field takes two columns: selects whose
+// words are long.
+func wideField(key string) bool { return key == "inst" || key == "product" }
+
+// fieldHint is the short hint after a field's label.
+func fieldHint(key string) string {
+	switch key {
+	case "qty", "discQty":
+		return "units, not lots"
+	case "limitPrice":
+		return "₹"
+	}
+	return ""
+}
+
+// keyWord finds a leg key as a word; isoDate a YYYY-MM-DD date.
+var (
+	keyWord = regexp.MustCompile(`\b(` + strings.Join(basket.Keys, "|") + `)\b`)
+	isoDate = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`)
+)
+
+// pageWords puts a validation message in the builder's words: each leg key
+// becomes its field's label, each date reads "29 Dec 2026". The API keeps
+// the keys; only the page changes them. Quoted values stay as typed.
+func pageWords(msg string) string {
+	parts := strings.Split(msg, `"`)
+	for i := 0; i < len(parts); i += 2 {
+		p := keyWord.ReplaceAllStringFunc(parts[i], label)
+		parts[i] = isoDate.ReplaceAllStringFunc(p, i18n.Date)
+	}
+	s := strings.Join(parts, `"`)
+	if s != "" && s[0] >= 'a' && s[0] <= 'z' {
+		s = strings.ToUpper(s[:1]) + s[1:]
+	}
+	return s
 }
 
 func label(key string) string {

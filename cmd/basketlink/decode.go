@@ -15,8 +15,9 @@ func runDecode(env *cmdEnv, args []string) int {
 	var asOf asOfFlag
 	fs.Var(&asOf, "as-of", "compare expiries with this date, `YYYY-MM-DD` (default today in Asia/Kolkata)")
 	maxLegs := fs.Int("max-legs", basket.DefaultMaxLegs, "most legs a basket may hold")
+	master := contractsFlag(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(env.stderr, "usage: basketlink decode [--json] [--as-of D] URL   (URL - reads it from stdin)")
+		fmt.Fprintln(env.stderr, "usage: basketlink decode [--json] [--as-of D] [--contracts FILE] URL   (URL - reads it from stdin)")
 		fs.PrintDefaults()
 	}
 	pos, err := parseInterspersed(fs, args)
@@ -25,6 +26,10 @@ func runDecode(env *cmdEnv, args []string) int {
 	}
 	if len(pos) != 1 {
 		return usageError(env, fs, "name exactly one URL")
+	}
+	m, ok := loadContracts(env, "decode", *master)
+	if !ok {
+		return exitUsage
 	}
 	raw := pos[0]
 	if raw == "-" {
@@ -40,7 +45,7 @@ func runDecode(env *cmdEnv, args []string) int {
 		fmt.Fprintf(env.stderr, "basketlink decode: %s\n", safeText(err.Error()))
 		return exitInvalid
 	}
-	res := d.Validate(basket.Options{AsOf: asOf.t, MaxLegs: *maxLegs})
+	res := d.Validate(basket.Options{AsOf: asOf.t, MaxLegs: *maxLegs, Contracts: m})
 	if *asJSON {
 		// A repeated name keeps its first value, as url.Values.Get would.
 		query := make(map[string]string, len(d.Query))

@@ -17,8 +17,9 @@ func runLink(env *cmdEnv, args []string) int {
 	fs.Var(&asOf, "as-of", "compare expiries with this date, `YYYY-MM-DD` (default today in Asia/Kolkata)")
 	loginOnly := fs.Bool("login-only", false, "print the login-only (authorize) URL; FILE is then optional")
 	maxLegs := fs.Int("max-legs", basket.DefaultMaxLegs, "most legs a basket may hold")
+	master := contractsFlag(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(env.stderr, "usage: basketlink link --client-id ID --redirect-uri URL [--state S] [--base-url B] [--as-of D] [--login-only] FILE")
+		fmt.Fprintln(env.stderr, "usage: basketlink link --client-id ID --redirect-uri URL [--state S] [--base-url B] [--as-of D] [--contracts FILE] [--login-only] FILE")
 		fs.PrintDefaults()
 	}
 	files, err := parseInterspersed(fs, args)
@@ -53,7 +54,11 @@ func runLink(env *cmdEnv, args []string) int {
 		fmt.Fprintf(env.stderr, "%s: %s\n", safeText(files[0]), safeText(err.Error()))
 		return exitUsage
 	}
-	res := basket.Validate(data, basket.Options{AsOf: asOf.t, MaxLegs: *maxLegs})
+	m, ok := loadContracts(env, "link", *master)
+	if !ok {
+		return exitUsage
+	}
+	res := basket.Validate(data, basket.Options{AsOf: asOf.t, MaxLegs: *maxLegs, Contracts: m})
 	if !res.Valid {
 		for _, e := range res.Errors {
 			fmt.Fprintf(env.stderr, "%s: %s: %s\n", safeText(files[0]), safeText(e.Pointer), safeText(e.Message))

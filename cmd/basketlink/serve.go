@@ -21,6 +21,7 @@ import (
 	"basketlink/sim"
 	"basketlink/state"
 	"basketlink/store"
+	"basketlink/templates"
 	"basketlink/tradejini"
 )
 
@@ -43,11 +44,17 @@ type serveConfig struct {
 	AdminToken   string
 	DatabaseURL  string
 	MaxLegs      int
+	Contracts    string // the instrument master's file, or ""
 	// Broker is brokerTradejini or brokerSim once resolved; "" picks by the rules.
 	Broker string
 	// BrokerTimeout bounds one code exchange at the callback.
 	BrokerTimeout time.Duration
-	Sim           sim.Config
+	// AsOf, when set, is the date every expiry is judged by: the builder,
+	// Save, the short links and the simulator (a demo of the documented basket).
+	AsOf asOfFlag
+	// Brand is who shares, on every public page.
+	BrandName, BrandReg, BrandDisclaimer string
+	Sim                                  sim.Config
 
 	secretFiles      map[string]*string // --NAME-file of each secret setting
 	plainSecretFlags []string           // secrets given as flag values: refused
@@ -59,15 +66,19 @@ type serveConfig struct {
 
 // envFlags maps each flag that has an environment variable to it.
 var envFlags = map[string]string{
-	"client-id":       "TRADEJINI_CLIENT_ID",
-	"base-url":        "TRADEJINI_BASE_URL",
-	"public-url":      "BASKETLINK_PUBLIC_URL",
-	"database-url":    "BASKETLINK_DATABASE_URL",
-	"broker":          "BASKETLINK_BROKER",
-	"metrics-addr":    "BASKETLINK_METRICS_ADDR",
-	"trusted-proxies": "BASKETLINK_TRUSTED_PROXIES",
-	"log-format":      "BASKETLINK_LOG_FORMAT",
-	"log-level":       "BASKETLINK_LOG_LEVEL",
+	"client-id":        "TRADEJINI_CLIENT_ID",
+	"base-url":         "TRADEJINI_BASE_URL",
+	"public-url":       "BASKETLINK_PUBLIC_URL",
+	"database-url":     "BASKETLINK_DATABASE_URL",
+	"broker":           "BASKETLINK_BROKER",
+	"metrics-addr":     "BASKETLINK_METRICS_ADDR",
+	"trusted-proxies":  "BASKETLINK_TRUSTED_PROXIES",
+	"log-format":       "BASKETLINK_LOG_FORMAT",
+	"log-level":        "BASKETLINK_LOG_LEVEL",
+	"contracts":        contractsEnv,
+	"brand-name":       "BASKETLINK_BRAND_NAME",
+	"brand-reg":        "BASKETLINK_BRAND_REG",
+	"brand-disclaimer": "BASKETLINK_BRAND_DISCLAIMER",
 }
 
 func (c *serveConfig) registerFlags(fs *flag.FlagSet) {
@@ -79,7 +90,12 @@ func (c *serveConfig) registerFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.PublicURL, "public-url", "", "the app's public URL (env BASKETLINK_PUBLIC_URL; default http:// + the listen address)")
 	fs.StringVar(&c.DatabaseURL, "database-url", "", "postgres:// URL instead of the embedded SQLite (env BASKETLINK_DATABASE_URL)")
 	fs.IntVar(&c.MaxLegs, "max-legs", basket.DefaultMaxLegs, "most legs a basket may hold")
+	fs.StringVar(&c.Contracts, "contracts", "", contractsUsage)
 	fs.DurationVar(&c.BrokerTimeout, "broker-timeout", tradejini.DefaultTimeout, "how long the callback waits for Tradejini to exchange a code")
+	fs.Var(&c.AsOf, "as-of", "judge every expiry by this date, `YYYY-MM-DD`, instead of today in Asia/Kolkata: the builder, Save, short links and the simulator (for demos)")
+	fs.StringVar(&c.BrandName, "brand-name", "", "who shares the baskets, shown on every public page (env BASKETLINK_BRAND_NAME)")
+	fs.StringVar(&c.BrandReg, "brand-reg", "", "the sharer's SEBI registration number, shown on every public page (env BASKETLINK_BRAND_REG)")
+	fs.StringVar(&c.BrandDisclaimer, "brand-disclaimer", "", "a disclaimer shown on every public page (env BASKETLINK_BRAND_DISCLAIMER)")
 	c.registerSecretFlags(fs)
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", "", "serve Prometheus metrics at /metrics on this `host:port`, a listener of their own (env BASKETLINK_METRICS_ADDR; default off)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "proxies whose X-Forwarded-For names the client, `CIDR,...` (env BASKETLINK_TRUSTED_PROXIES; default none: the client is the direct peer)")
@@ -191,6 +207,10 @@ func runServe(env *cmdEnv, args []string) int {
 	if err != nil {
 		return usageError(env, fs, "%v", err)
 	}
+	master, ok := loadContracts(env, "serve", cfg.Contracts)
+	if !ok {
+		return exitUsage
+	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -211,6 +231,12 @@ func runServe(env *cmdEnv, args []string) int {
 	var simulator http.Handler
 	if cfg.Broker == brokerSim {
 		cfg.Sim.RedirectURI = redirectURI
+		// One date for the whole demo: either flag sets both.
+		if cfg.Sim.AsOf.IsZero() {
+			cfg.Sim.AsOf = cfg.AsOf.t
+		} else if cfg.AsOf.t.IsZero() {
+			cfg.AsOf.t = cfg.Sim.AsOf
+		}
 		s, err := sim.New(cfg.Sim, logger)
 		if err != nil {
 			return usageError(env, fs, "%v", err)
@@ -246,7 +272,8 @@ func runServe(env *cmdEnv, args []string) int {
 	metrics := obs.NewMetrics(store.StatusOK, store.StatusCancelled, store.StatusRefused, store.StatusTimeout, store.StatusError)
 	svc := &share.Service{
 		Store: db, States: &state.Issuer{Key: key, Now: env.now}, Key: key, Broker: broker, LinkBaseURL: linkBase,
-		SecureCookies: secure, MaxLegs: cfg.MaxLegs, Logger: logger, Now: env.now, Observer: metrics,
+		SecureCookies: secure, MaxLegs: cfg.MaxLegs, Logger: logger, Now: env.now, Observer: metrics, AsOf: cfg.AsOf.t,
+		Contracts: master,
 	}
 
 	app := handlers.New(handlers.Config{
@@ -256,6 +283,9 @@ func runServe(env *cmdEnv, args []string) int {
 		ClientID:      clientID,
 		RedirectURI:   redirectURI,
 		MaxLegs:       cfg.MaxLegs,
+		AsOf:          cfg.AsOf.t,
+		Brand:         templates.Brand{Name: cfg.BrandName, Reg: cfg.BrandReg, Disclaimer: cfg.BrandDisclaimer},
+		Contracts:     master,
 		Broker:        cfg.Broker,
 		Sim:           simulator,
 		Share:         svc,

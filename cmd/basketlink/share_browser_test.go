@@ -107,9 +107,9 @@ func TestBrowserShareFlow(t *testing.T) {
 	if err != nil || title != "Nifty hedge" {
 		t.Fatalf("review page title %q, %v", title, err)
 	}
-	rows, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#legs tbody tr').length`))
+	rows, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('#legs .ticket').length`))
 	if err != nil || rows != 2 {
-		t.Fatalf("review table has %d rows (%v), want 2", rows, err)
+		t.Fatalf("review page has %d tickets (%v), want 2", rows, err)
 	}
 	assertNoSidewaysScroll(t, ctx, "review page")
 	browsertest.Screenshot(t, ctx, "share-2-review-390.png")

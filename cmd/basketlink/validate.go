@@ -21,8 +21,9 @@ func runValidate(env *cmdEnv, args []string) int {
 	var asOf asOfFlag
 	fs.Var(&asOf, "as-of", "compare expiries with this date, `YYYY-MM-DD` (default today in Asia/Kolkata)")
 	maxLegs := fs.Int("max-legs", basket.DefaultMaxLegs, "most legs a basket may hold")
+	master := contractsFlag(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(env.stderr, "usage: basketlink validate [--json] [--as-of D] [--max-legs N] FILE...   (FILE - is stdin)")
+		fmt.Fprintln(env.stderr, "usage: basketlink validate [--json] [--as-of D] [--max-legs N] [--contracts FILE] FILE...   (FILE - is stdin)")
 		fs.PrintDefaults()
 	}
 	files, err := parseInterspersed(fs, args)
@@ -35,7 +36,11 @@ func runValidate(env *cmdEnv, args []string) int {
 	if *maxLegs < 1 {
 		return usageError(env, fs, "--max-legs must be at least 1")
 	}
-	opts := basket.Options{AsOf: asOf.t, MaxLegs: *maxLegs}
+	m, ok := loadContracts(env, "validate", *master)
+	if !ok {
+		return exitUsage
+	}
+	opts := basket.Options{AsOf: asOf.t, MaxLegs: *maxLegs, Contracts: m}
 	code := exitOK
 	for _, name := range files {
 		data, err := readInput(env, name)

@@ -1,0 +1,83 @@
+package i18n
+
+import (
+	"strings"
+	"time"
+)
+
+// Rupees formats an amount written as decimal text ("145050.5") as a person
+// reads it in India: the rupee sign, Indian digit grouping (the last three
+// digits, then pairs) and at least two decimals: "₹1,45,050.50". More
+// decimals than two are kept, never rounded away. It works on the text, not
+// a float, so no paisa is ever lost.
+//
+// Amounts are never negative in a valid basket (the leg rules refuse them),
+// but a pasted link may hold one: it keeps its sign ("-₹5.00"), so a page
+// never shows a wrong amount as a right one. Text that is not a plain decimal
+// comes back with ok false, for the caller to show as it is.
+func Rupees(amount string) (formatted string, ok bool) {
+	s := strings.TrimSpace(amount)
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	if whole == "" || !digits(whole) || !digits(frac) || strings.Count(s, ".") > 1 {
+		return amount, false
+	}
+	whole = strings.TrimLeft(whole, "0")
+	if whole == "" {
+		whole = "0"
+	}
+	for len(frac) < 2 {
+		frac += "0"
+	}
+	return sign + "₹" + group(whole) + "." + frac, true
+}
+
+// group puts Indian separators in a run of digits: 1,23,45,678.
+func group(d string) string {
+	if len(d) <= 3 {
+		return d
+	}
+	head, tail := d[:len(d)-3], d[len(d)-3:]
+	var b strings.Builder
+	if len(head)%2 == 1 {
+		b.WriteString(head[:1] + ",")
+		head = head[1:]
+	}
+	for i := 0; i < len(head); i += 2 {
+		b.WriteString(head[i : i+2])
+		b.WriteByte(',')
+	}
+	b.WriteString(tail)
+	return b.String()
+}
+
+func digits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// ist is India Standard Time; time/tzdata is embedded by package basket.
+var ist = time.FixedZone("IST", 5*3600+1800)
+
+// Time is a moment as a person in India reads it: "29 Nov 2026, 10:43 am IST".
+func Time(t time.Time) string {
+	t = t.In(ist)
+	return t.Format("2 Jan 2006, 3:04 ") + strings.ToLower(t.Format("PM")) + " IST"
+}
+
+// Date is a YYYY-MM-DD date as people write it, "29 Dec 2026"; other text
+// comes back as it is.
+func Date(s string) string {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return s
+	}
+	return t.Format("2 Jan 2006")
+}

@@ -1,0 +1,114 @@
+package i18n
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Every public message exists in both languages, is not empty, and has the
+// same placeholders in each (a missing %s would drop a broker's message).
+func TestCatalogsComplete(t *testing.T) {
+	verbs := regexp.MustCompile(`%[sdvq%]`)
+	for _, pair := range [][2]Lang{{EN, HI}, {HI, EN}} {
+		for _, k := range Keys(pair[0]) {
+			other, ok := catalogs[pair[1]][k]
+			if !ok {
+				t.Errorf("%q is in %s but missing in %s", k, pair[0], pair[1])
+				continue
+			}
+			if strings.TrimSpace(other) == "" {
+				t.Errorf("%q is empty in %s", k, pair[1])
+			}
+			a := strings.Join(verbs.FindAllString(catalogs[pair[0]][k], -1), "")
+			b := strings.Join(verbs.FindAllString(other, -1), "")
+			if a != b {
+				t.Errorf("%q has placeholders %q in %s but %q in %s", k, a, pair[0], b, pair[1])
+			}
+		}
+	}
+}
+
+func TestTranslate(t *testing.T) {
+	if got := HI.T("ticket.buy"); got != "खरीदें" {
+		t.Errorf("hi ticket.buy = %q", got)
+	}
+	if got := EN.T("review.orders", 3); got != "Orders: 3" {
+		t.Errorf("en review.orders = %q", got)
+	}
+	// Numbers stay in the digits traders read on every broker's screen.
+	if got := HI.T("review.orders", 12); got != "ऑर्डर: 12" {
+		t.Errorf("hi review.orders = %q", got)
+	}
+}
+
+func TestChoose(t *testing.T) {
+	for _, c := range []struct {
+		query, cookie, accept string
+		want                  Lang
+	}{
+		{"", "", "", EN},
+		{"hi", "", "", HI},
+		{"en", "hi", "hi-IN", EN},        // the query beats everything
+		{"", "hi", "en-US", HI},          // then the cookie
+		{"xx", "", "hi-IN,hi;q=0.9", HI}, // an unknown ?lang is ignored
+		{"", "", "en-IN,en;q=0.9,hi;q=0.8", EN},
+		{"", "", "hi;q=0.9,en;q=0.5", HI},
+		{"", "", "ta-IN", EN},
+		{"", "", "garbage;;;", EN},
+	} {
+		if got := Choose(c.query, c.cookie, c.accept); got != c.want {
+			t.Errorf("Choose(%q, %q, %q) = %s, want %s", c.query, c.cookie, c.accept, got, c.want)
+		}
+	}
+}
+
+func TestRupees(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"0", "₹0.00"},                    // zero
+		{"0.5", "₹0.50"},                  // paise
+		{"0.05", "₹0.05"},                 // one paisa digit kept in place
+		{"2700.55", "₹2,700.55"},          // thousands
+		{"145050.5", "₹1,45,050.50"},      // lakhs
+		{"1234567.89", "₹12,34,567.89"},   // ten lakhs
+		{"123456789", "₹12,34,56,789.00"}, // crores
+		{"1000000000", "₹1,00,00,00,000.00"},
+		{"999", "₹999.00"},
+		{"1000", "₹1,000.00"},
+		{"007", "₹7.00"},
+		{"1.125", "₹1.125"}, // never rounded away
+		{"-5", "-₹5.00"},    // refused by the leg rules; shown with its sign, never hidden
+	} {
+		got, ok := Rupees(c.in)
+		if !ok || got != c.want {
+			t.Errorf("Rupees(%q) = %q, %v; want %q", c.in, got, ok, c.want)
+		}
+	}
+	for _, bad := range []string{"", "abc", "1e5", "1.2.3", ".5", "₹5", "--1"} {
+		if got, ok := Rupees(bad); ok || got != bad {
+			t.Errorf("Rupees(%q) = %q, %v; want it back unformatted", bad, got, ok)
+		}
+	}
+}
+
+func TestTimeIsIST(t *testing.T) {
+	for _, c := range []struct {
+		in   time.Time
+		want string
+	}{
+		{time.Date(2026, 11, 29, 5, 13, 0, 0, time.UTC), "29 Nov 2026, 10:43 am IST"},
+		{time.Date(2026, 11, 29, 7, 0, 0, 0, time.UTC), "29 Nov 2026, 12:30 pm IST"},
+		{time.Date(2026, 12, 31, 20, 0, 0, 0, time.UTC), "1 Jan 2027, 1:30 am IST"}, // the date turns in India first
+	} {
+		if got := Time(c.in); got != c.want {
+			t.Errorf("Time(%s) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	if got := Date("2026-12-29"); got != "29 Dec 2026" {
+		t.Errorf("Date = %q", got)
+	}
+	if got := Date("2026-13-01"); got != "2026-13-01" {
+		t.Errorf("Date of a bad date = %q, want it as it is", got)
+	}
+}

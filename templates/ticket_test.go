@@ -1,0 +1,53 @@
+package templates
+
+import (
+	"testing"
+
+	"basketlink/basket"
+)
+
+// TestTickets reads the documented legs, and one priced in lakhs, as trade tickets.
+func TestTickets(t *testing.T) {
+	legs := `[{"exch":"NSE","symbol":"ACC","series":"EQ","inst":"EQT","qty":10,"side":"buy","type":"limit","product":"intraday","limitPrice":2700.55,"validity":"day"},
+	{"exch":"NFO","symbol":"NIFTY","expiry":"2026-12-29","inst":"FUTIDX","qty":2000,"side":"sell","type":"market","product":"intraday","limitPrice":0,"validity":"ioc","discQty":500,"mktProt":5},
+	{"exch":"NFO","symbol":"NIFTY","expiry":"2026-12-29","optType":"CE","inst":"OPTIDX","strike":"26200","qty":75,"side":"buy","type":"limit","product":"delivery","limitPrice":145050.5,"validity":"day"}]`
+	res := basket.Validate([]byte(legs), basket.Options{MaxLegs: 20})
+	if !res.Valid {
+		t.Fatalf("the legs are not valid: %+v", res.Errors)
+	}
+	ts := Tickets(res.Items)
+	want := []Ticket{
+		{Side: "buy", Qty: "10", Contract: "ACC EQ · NSE", Inst: "EQT", Type: "limit", Price: "₹2,700.55", Validity: "day", Product: "intraday"},
+		{Side: "sell", Qty: "2000", Contract: "NIFTY 29 DEC 2026 FUT", Inst: "FUTIDX", Type: "market", Price: "", Validity: "ioc", Product: "intraday", DiscQty: "500", MktProt: "5"},
+		{Side: "buy", Qty: "75", Contract: "NIFTY 29 DEC 2026 26200 CE", Inst: "OPTIDX", Type: "limit", Price: "₹1,45,050.50", Validity: "day", Product: "delivery"},
+	}
+	if len(ts) != len(want) {
+		t.Fatalf("%d tickets, want %d", len(ts), len(want))
+	}
+	for i := range want {
+		if ts[i] != want[i] {
+			t.Errorf("ticket %d:\n got %+v\nwant %+v", i, ts[i], want[i])
+		}
+	}
+	// A broken leg (the inspector shows them) still reads: its values as they are.
+	bad := NewTicket(map[string]any{"symbol": "X", "limitPrice": "abc", "type": "limit"})
+	if bad.Contract != "X" || bad.Price != "abc" {
+		t.Errorf("broken leg: %+v", bad)
+	}
+}
+
+// TestPageWords: a validation message on the builder names the field by its
+// label and dates as people write them; quoted values stay as typed.
+func TestPageWords(t *testing.T) {
+	for in, want := range map[string]string{
+		"limit orders need a limitPrice above 0":                                  "Limit orders need a Limit price above 0",
+		"limitPrice is required on EQT legs":                                      "Limit price is required on EQT legs",
+		"contract expired: expiry 2026-11-27 is before the as-of date 2026-11-29": "Contract expired: Expiry 27 Nov 2026 is before the as-of date 29 Nov 2026",
+		`side must be "buy" or "sell" (lower case), not "qty" (a string)`:         `Side must be "buy" or "sell" (lower case), not "qty" (a string)`,
+		"discQty (600) cannot be more than qty (500)":                             "Disclosed qty (600) cannot be more than Quantity (500)",
+	} {
+		if got := pageWords(in); got != want {
+			t.Errorf("pageWords(%q)\n got %q\nwant %q", in, got, want)
+		}
+	}
+}
