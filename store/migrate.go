@@ -83,12 +83,23 @@ func migrateSQLite(ctx context.Context, db *sql.DB) error {
 	if err != nil {
 		return err
 	}
-	if _, err := db.ExecContext(ctx, schemaMigrationsDDL); err != nil {
+	// In a transaction, which begins IMMEDIATE: it waits (busy_timeout) for
+	// another process creating the same database, where a plain statement
+	// reading the schema first could be refused at once as a deadlock.
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: create schema_migrations: begin: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, schemaMigrationsDDL); err != nil {
 		return fmt.Errorf("store: create schema_migrations: %w", err)
 	}
 	var newest sql.NullInt64
-	if err := db.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&newest); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&newest); err != nil {
 		return fmt.Errorf("store: read schema version: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: create schema_migrations: commit: %w", err)
 	}
 	if err := checkNewest(newest.Int64, ms); err != nil {
 		return err
