@@ -16,21 +16,25 @@ import (
 const FileName = "secret.key"
 
 // Load returns the secret key. fromEnv (BASKETLINK_SECRET_KEY) wins when it is
-// not empty and must be at least MinLength characters, surrounding whitespace
-// ignored. Otherwise the key is
-// read from <dataDir>/secret.key; when that file does not exist, 32 random
-// bytes are generated and written there (base64url text, mode 0600), created
+// not empty: one or more keys, comma (or line) separated, the first the current one,
+// each at least MinLength characters, surrounding whitespace ignored.
+// Otherwise the keys are read from <dataDir>/secret.key, one per line, the
+// first the current one; when that file does not exist, 32 random bytes are
+// generated and written there (base64url text, mode 0600), created
 // exclusively so that two processes starting together end up with one key.
 // A key file that group or others may access is refused.
 func Load(dataDir, fromEnv string) (Key, error) {
 	if fromEnv != "" {
 		// Surrounding whitespace (a newline from a secrets file) is not part
-		// of the key, as in secret.key.
-		text := strings.TrimSpace(fromEnv)
-		if n := len([]rune(text)); n < MinLength {
-			return Key{}, fmt.Errorf("secret: BASKETLINK_SECRET_KEY has %d characters (without surrounding spaces); at least %d are required", n, MinLength)
+		// of a key, as in secret.key.
+		// Commas separate keys; so do line breaks, for a key list read from
+		// a file (BASKETLINK_SECRET_KEY_FILE) one key per line.
+		text := strings.TrimSpace(strings.ReplaceAll(fromEnv, "\r\n", "\n"))
+		ikms, err := splitKeys(strings.Split(strings.ReplaceAll(text, "\n", ","), ","), "BASKETLINK_SECRET_KEY", "key")
+		if err != nil {
+			return Key{}, err
 		}
-		return newKey([]byte(text))
+		return newKey(ikms...)
 	}
 	if dataDir == "" {
 		return Key{}, errors.New("secret: no data directory to keep secret.key in, and BASKETLINK_SECRET_KEY is not set")
@@ -43,7 +47,34 @@ func Load(dataDir, fromEnv string) (Key, error) {
 	if err != nil {
 		return Key{}, err
 	}
-	return newKey([]byte(text))
+	var lines []string
+	for _, l := range strings.Split(text, "\n") {
+		if strings.TrimSpace(l) != "" { // blank lines between keys are fine
+			lines = append(lines, l)
+		}
+	}
+	ikms, err := splitKeys(lines, "key file "+path, "line")
+	if err != nil {
+		return Key{}, err
+	}
+	return newKey(ikms...)
+}
+
+// splitKeys trims each key and checks its length. Errors say where the short
+// key is (its position, as "key 2" or "line 2"), never what it holds.
+func splitKeys(parts []string, where, unit string) ([][]byte, error) {
+	var ikms [][]byte
+	for i, p := range parts {
+		p = strings.TrimSpace(p)
+		if n := len([]rune(p)); n < MinLength {
+			if len(parts) == 1 {
+				return nil, fmt.Errorf("secret: %s has %d characters (without surrounding spaces); at least %d are required", where, n, MinLength)
+			}
+			return nil, fmt.Errorf("secret: %s: %s %d of %d has %d characters (without surrounding spaces); each key needs at least %d", where, unit, i+1, len(parts), n, MinLength)
+		}
+		ikms = append(ikms, []byte(p))
+	}
+	return ikms, nil
 }
 
 // readKeyFile reads and checks an existing key file. Its errors name the file
@@ -70,7 +101,7 @@ func readKeyFile(path string) (string, error) {
 	if n := len([]rune(text)); n < MinLength {
 		return "", fmt.Errorf("secret: key file %s holds %d characters; at least %d are required (delete it to generate a new key, which invalidates stored tokens)", path, n, MinLength)
 	}
-	return text, nil
+	return text, nil // one key per line; Load splits them
 }
 
 // createKeyFile writes a new key to a temporary file and links it into place:

@@ -1,5 +1,10 @@
-// Package secret holds basketlink's one secret key: it signs OAuth states and
+// Package secret holds basketlink's secret key: it signs OAuth states and
 // encrypts the access tokens kept in the database.
+//
+// The setting may hold several keys, to rotate without breaking what the old
+// key made: the first key signs and seals, every key verifies and opens. Put
+// a new key first, keep the old one after it until its states have expired
+// and its stored tokens are no longer needed, then drop it.
 //
 // The key comes from BASKETLINK_SECRET_KEY when that is set, else from the file
 // secret.key in the data directory, generated on first use. Either way the text
@@ -36,11 +41,12 @@ const (
 // ErrZeroKey is returned by Seal and Open on a Key that was not loaded.
 var ErrZeroKey = errors.New("secret: key not loaded")
 
-// Key is the loaded secret key. Its zero value holds no key: Seal and Open fail
-// and MAC returns nil. It never prints: every fmt verb, String, GoString and
-// slog give "[redacted]".
+// Key is the loaded secret key, with the older keys still accepted. Its zero
+// value holds no key: Seal and Open fail, MAC returns nil and VerifyMAC false.
+// It never prints: every fmt verb, String, GoString and slog give "[redacted]".
 type Key struct {
-	k *keys
+	k   *keys   // the current key: signs and seals
+	old []*keys // older keys, still verified and opened
 }
 
 type keys struct {
@@ -50,25 +56,53 @@ type keys struct {
 
 const redacted = "[redacted]"
 
-// newKey derives the subkeys from the input keying material.
-func newKey(ikm []byte) (Key, error) {
+// newKey derives the subkeys of each key from its input keying material; the
+// first is the current one.
+func newKey(ikms ...[]byte) (Key, error) {
+	if len(ikms) == 0 {
+		return Key{}, errors.New("secret: no key")
+	}
+	var k Key
+	for i, ikm := range ikms {
+		ks, err := deriveKeys(ikm)
+		if err != nil {
+			return Key{}, err
+		}
+		if i == 0 {
+			k.k = ks
+		} else {
+			k.old = append(k.old, ks)
+		}
+	}
+	return k, nil
+}
+
+// Len is how many keys k holds: the current one and the older ones.
+func (k Key) Len() int {
+	if k.k == nil {
+		return 0
+	}
+	return 1 + len(k.old)
+}
+
+func deriveKeys(ikm []byte) (*keys, error) {
 	sealKey, err := hkdf.Key(sha256.New, ikm, nil, sealInfo, 32)
 	if err != nil {
-		return Key{}, fmt.Errorf("secret: derive encryption key: %w", err)
+		return nil, fmt.Errorf("secret: derive encryption key: %w", err)
 	}
 	macKey, err := hkdf.Key(sha256.New, ikm, nil, macInfo, 32)
 	if err != nil {
-		return Key{}, fmt.Errorf("secret: derive state key: %w", err)
+		return nil, fmt.Errorf("secret: derive state key: %w", err)
 	}
 	block, err := aes.NewCipher(sealKey)
 	if err != nil {
-		return Key{}, fmt.Errorf("secret: AES: %w", err)
+		return nil, fmt.Errorf("secret: AES: %w", err)
 	}
 	aead, err := cipher.NewGCM(block)
 	if err != nil {
-		return Key{}, fmt.Errorf("secret: GCM: %w", err)
+		return nil, fmt.Errorf("secret: GCM: %w", err)
 	}
-	return Key{k: &keys{aead: aead, mac: macKey}}, nil
+	return &keys{aead: aead, mac: macKey}, nil
 }
 
 // IsZero reports whether k holds no key.
@@ -89,8 +123,9 @@ func (k Key) Seal(plaintext []byte) ([]byte, error) {
 	return k.k.aead.Seal(out, out[1:1+ns], plaintext, nil), nil
 }
 
-// Open decrypts what Seal produced. It fails for data sealed under another
-// key, for any change to the sealed bytes, and for anything too short.
+// Open decrypts what Seal produced under any of k's keys. It fails for data
+// sealed under another key, for any change to the sealed bytes, and for
+// anything too short.
 func (k Key) Open(sealed []byte) ([]byte, error) {
 	if k.k == nil {
 		return nil, ErrZeroKey
@@ -102,20 +137,45 @@ func (k Key) Open(sealed []byte) ([]byte, error) {
 	if sealed[0] != sealVersion {
 		return nil, fmt.Errorf("secret: open: unknown format version %d", sealed[0])
 	}
-	plain, err := k.k.aead.Open(nil, sealed[1:1+ns], sealed[1+ns:], nil)
-	if err != nil {
-		return nil, errors.New("secret: open: data was changed or sealed under another key")
+	for _, ks := range k.all() {
+		if plain, err := ks.aead.Open(nil, sealed[1:1+ns], sealed[1+ns:], nil); err == nil {
+			return plain, nil
+		}
 	}
-	return plain, nil
+	return nil, errors.New("secret: open: data was changed or sealed under another key")
 }
 
-// MAC returns the HMAC-SHA256 of msg under the state subkey (32 bytes). On the
-// zero Key it returns nil, which no caller may accept as a valid MAC.
+// MAC returns the HMAC-SHA256 of msg under the current key's state subkey (32
+// bytes). On the zero Key it returns nil, which no caller may accept as a
+// valid MAC.
 func (k Key) MAC(msg []byte) []byte {
 	if k.k == nil {
 		return nil
 	}
-	h := hmac.New(sha256.New, k.k.mac)
+	return k.k.macOf(msg)
+}
+
+// VerifyMAC reports whether mac is the MAC of msg under any of k's keys, in
+// constant time for each.
+func (k Key) VerifyMAC(msg, mac []byte) bool {
+	ok := false
+	for _, ks := range k.all() {
+		if hmac.Equal(mac, ks.macOf(msg)) {
+			ok = true
+		}
+	}
+	return ok
+}
+
+func (k Key) all() []*keys {
+	if k.k == nil {
+		return nil
+	}
+	return append([]*keys{k.k}, k.old...)
+}
+
+func (ks *keys) macOf(msg []byte) []byte {
+	h := hmac.New(sha256.New, ks.mac)
 	h.Write(msg)
 	return h.Sum(nil)
 }

@@ -2,7 +2,6 @@ package share
 
 import (
 	"context"
-	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -41,7 +40,12 @@ func resultCookieName(st string) string {
 }
 
 func (s *Service) resultMAC(st string, payload []byte) []byte {
-	return s.Key.MAC([]byte("basketlink result\x00" + st + "\x00" + string(payload)))
+	return s.Key.MAC(resultMessage(st, payload))
+}
+
+// resultMessage is what a result cookie's MAC covers.
+func resultMessage(st string, payload []byte) []byte {
+	return []byte("basketlink result\x00" + st + "\x00" + string(payload))
 }
 
 // resultCookie remembers out in this browser for the callback of state st.
@@ -76,7 +80,7 @@ func (s *Service) remembered(ctx context.Context, r *http.Request, st string) (O
 		}
 		payload, err1 := enc.DecodeString(p)
 		mac, err2 := enc.DecodeString(m)
-		if err1 != nil || err2 != nil || !hmac.Equal(mac, s.resultMAC(st, payload)) {
+		if err1 != nil || err2 != nil || !s.Key.VerifyMAC(resultMessage(st, payload), mac) {
 			continue
 		}
 		var rm remembered

@@ -72,3 +72,34 @@ func TestResultCookie(t *testing.T) {
 		t.Error("a garbage result cookie was accepted")
 	}
 }
+
+// TestResultCookieAcrossKeyRotation: a result cookie made under the old key
+// still reloads its page once a new key is put first.
+func TestResultCookieAcrossKeyRotation(t *testing.T) {
+	const oldKey, newKey = "result-cookie-key-before-rotation-0123", "result-cookie-key-after-rotation-01234"
+	dir := t.TempDir()
+	db, err := store.Open(context.Background(), dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	b, err := db.CreateBasket(context.Background(), "", `[]`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := secret.Load("", oldKey)
+	after, _ := secret.Load("", newKey+","+oldKey)
+	c, err := (&Service{Store: db, Key: before}).resultCookie("st", Outcome{Status: http.StatusOK, Kind: store.StatusOK, Saved: &Saved{Basket: b}, ID: 1, At: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := httptest.NewRequest(http.MethodGet, "/callback?state=st", nil)
+	r.AddCookie(c)
+	if got, ok := (&Service{Store: db, Key: after}).remembered(context.Background(), r, "st"); !ok || got.Kind != store.StatusOK {
+		t.Fatalf("after the rotation: %+v %v", got, ok)
+	}
+	dropped, _ := secret.Load("", newKey)
+	if _, ok := (&Service{Store: db, Key: dropped}).remembered(context.Background(), r, "st"); ok {
+		t.Fatal("a result cookie of a dropped key was accepted")
+	}
+}

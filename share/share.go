@@ -42,17 +42,26 @@ type Service struct {
 	MaxLegs int
 	// AsOf, when set, is the date saved baskets are judged by instead of
 	// today (serve --as-of: a demo of a basket whose contracts are past).
-	AsOf   time.Time
-	Now    func() time.Time
-	Logger *slog.Logger
+	AsOf time.Time
+	// Recheck is how long a basket read from the store is served from memory
+	// before the store is asked again (0: DefaultRecheck). Several processes
+	// may share one database: what another one changes about a link shows
+	// here within this time.
+	Recheck time.Duration
+	Now     func() time.Time
+	Logger  *slog.Logger
 	// Observer is told of clicks, exchanges and outcomes (nil: nobody).
 	Observer Observer
 	// Contracts, when set, is the instrument master every basket is checked against.
 	Contracts *contracts.Master
 
 	mu    sync.RWMutex
-	saved map[string]*Saved // saved baskets never change, so they are cached
+	saved map[string]*Saved
 }
+
+// DefaultRecheck bounds how stale a cached basket may be: one store read per
+// basket per 10 s is nothing next to one per click.
+const DefaultRecheck = 10 * time.Second
 
 // Saved is a saved basket with its legs, validated as of one day.
 type Saved struct {
@@ -60,6 +69,7 @@ type Saved struct {
 	Result basket.Result // validated as of AsOf; Result.Valid false once a contract expired
 	AsOf   string
 	link   basket.Template // its order-connect URL but for the state, when Result.Valid
+	read   time.Time       // when it was last read from the store
 }
 
 // maxCached bounds the cache; past it the cache starts again empty.
@@ -122,7 +132,7 @@ func (s *Service) Save(ctx context.Context, label string, legs []byte) (*Saved, 
 	if !res.Valid {
 		return nil, res, nil
 	}
-	sv := &Saved{Result: res, AsOf: today.Format(time.DateOnly)}
+	sv := &Saved{Result: res, AsOf: today.Format(time.DateOnly), read: s.now()}
 	if err := s.prepare(sv); err != nil {
 		var e basket.Error
 		if !errors.As(err, &e) {
@@ -159,30 +169,43 @@ func (s *Service) prepare(sv *Saved) error {
 	return err
 }
 
-// Basket returns a saved basket, from memory when it can. Its Result is
-// revalidated once a day, so an expired contract shows as such.
+// Basket returns a saved basket, from memory when it was read from the store
+// less than Recheck ago (so a basket another process removed or changed is
+// seen within Recheck). Its Result is revalidated once a day, so an expired
+// contract shows as such.
 func (s *Service) Basket(ctx context.Context, id string) (*Saved, error) {
 	today := s.today()
+	now := s.now()
 	s.mu.RLock()
-	sv := s.saved[id]
+	cached := s.saved[id]
 	s.mu.RUnlock()
-	if sv != nil && sv.AsOf == today.Format(time.DateOnly) {
-		return sv, nil
+	fresh := cached != nil && cached.AsOf == today.Format(time.DateOnly)
+	if fresh && now.Sub(cached.read) < s.recheck() && !now.Before(cached.read) {
+		return cached, nil
 	}
 	if !store.ValidID(id) {
 		return nil, ErrNotFound
 	}
 	b, err := s.Store.Basket(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
+		s.forget(id)
 		return nil, ErrNotFound
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load basket: %w", err)
 	}
-	sv = &Saved{
+	if fresh && cached.Basket == b {
+		// Unchanged: keep the validated basket, trust it for another while.
+		sv := *cached
+		sv.read = now
+		s.remember(&sv)
+		return &sv, nil
+	}
+	sv := &Saved{
 		Basket: b,
 		Result: basket.Validate([]byte(b.Params), basket.Options{AsOf: today, MaxLegs: s.MaxLegs, Contracts: s.Contracts}),
 		AsOf:   today.Format(time.DateOnly),
+		read:   now,
 	}
 	if err := s.prepare(sv); err != nil {
 		var e basket.Error
@@ -193,6 +216,19 @@ func (s *Service) Basket(ctx context.Context, id string) (*Saved, error) {
 	}
 	s.remember(sv)
 	return sv, nil
+}
+
+func (s *Service) recheck() time.Duration {
+	if s.Recheck > 0 {
+		return s.Recheck
+	}
+	return DefaultRecheck
+}
+
+func (s *Service) forget(id string) {
+	s.mu.Lock()
+	delete(s.saved, id)
+	s.mu.Unlock()
 }
 
 func (s *Service) remember(sv *Saved) {

@@ -9,7 +9,6 @@
 package state
 
 import (
-	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -130,8 +129,8 @@ func (i *Issuer) Verify(state, cookieNonce string) (Claims, error) {
 	if err != nil || len(sig) != sha256.Size {
 		return Claims{}, ErrMalformed
 	}
-	want := i.Key.MAC(body)
-	if want == nil || !hmac.Equal(sig, want) {
+	// Any of the keys: a state signed before a key rotation still works.
+	if !i.Key.VerifyMAC(body, sig) {
 		return Claims{}, ErrBadSignature
 	}
 	var p payload

@@ -55,41 +55,64 @@ func migrations(dialect string) ([]migration, error) {
 	return ms, nil
 }
 
-// migrate applies, in order, every migration not yet recorded in
+// schemaMigrationsDDL creates the table of applied migrations; the same
+// statement serves both databases.
+const schemaMigrationsDDL = `CREATE TABLE IF NOT EXISTS schema_migrations (
+	version    INTEGER PRIMARY KEY,
+	name       TEXT NOT NULL,
+	applied_at BIGINT NOT NULL
+)`
+
+// checkNewest refuses a database that a newer basketlink has migrated: this
+// one would not know its tables.
+func checkNewest(newest int64, ms []migration) error {
+	if known := ms[len(ms)-1].version; int(newest) > known {
+		return fmt.Errorf("store: the database is at schema version %d, newer than this basketlink knows (%d); use a newer basketlink", newest, known)
+	}
+	return nil
+}
+
+// migrateSQLite applies, in order, every migration not yet recorded in
 // schema_migrations, each in its own transaction with its record, so running
 // it again (or from a second process at the same time) changes nothing.
 // db must begin write transactions immediately (SQLite: _txlock=immediate) so
-// that the check and the apply cannot interleave with another process; a
-// PostgreSQL store would take a lock on schema_migrations (or an advisory
-// lock) instead and rewrite the ? placeholders to $n.
-func migrate(ctx context.Context, db *sql.DB, dialect string) error {
-	ms, err := migrations(dialect)
+// that the check and the apply cannot interleave with another process.
+// PostgreSQL has its own, migratePostgres.
+func migrateSQLite(ctx context.Context, db *sql.DB) error {
+	ms, err := migrations("sqlite")
 	if err != nil {
 		return err
 	}
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version    INTEGER PRIMARY KEY,
-		name       TEXT NOT NULL,
-		applied_at BIGINT NOT NULL
-	)`); err != nil {
+	// In a transaction, which begins IMMEDIATE: it waits (busy_timeout) for
+	// another process creating the same database, where a plain statement
+	// reading the schema first could be refused at once as a deadlock.
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: create schema_migrations: begin: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, schemaMigrationsDDL); err != nil {
 		return fmt.Errorf("store: create schema_migrations: %w", err)
 	}
 	var newest sql.NullInt64
-	if err := db.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&newest); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&newest); err != nil {
 		return fmt.Errorf("store: read schema version: %w", err)
 	}
-	if known := ms[len(ms)-1].version; newest.Valid && int(newest.Int64) > known {
-		return fmt.Errorf("store: the database is at schema version %d, newer than this basketlink knows (%d); use a newer basketlink", newest.Int64, known)
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: create schema_migrations: commit: %w", err)
+	}
+	if err := checkNewest(newest.Int64, ms); err != nil {
+		return err
 	}
 	for _, m := range ms {
-		if err := apply(ctx, db, m); err != nil {
+		if err := applySQLite(ctx, db, m); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func apply(ctx context.Context, db *sql.DB, m migration) error {
+func applySQLite(ctx context.Context, db *sql.DB, m migration) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: migration %s: begin: %w", m.name, err)

@@ -11,7 +11,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	_ "modernc.org/sqlite" // driver "sqlite", pure Go
+	"modernc.org/sqlite" // driver "sqlite", pure Go
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // DBFileName is the SQLite database inside the data directory.
@@ -76,7 +77,7 @@ func openSQLite(ctx context.Context, dataDir string) (Store, error) {
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	w.SetConnMaxIdleTime(0)
-	if err := migrate(ctx, w, "sqlite"); err != nil {
+	if err := migrateSQLiteRetrying(ctx, w); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("%w (database %s)", err, path)
 	}
@@ -100,6 +101,30 @@ func openSQLite(ctx context.Context, dataDir string) (Store, error) {
 		return nil, fmt.Errorf("store: prepare basket lookup: %w", err)
 	}
 	return &sqliteStore{w: w, r: r, getBasket: get}, nil
+}
+
+// migrateSQLiteRetrying runs the migrations, again when SQLite answers
+// "busy" at once: while several processes create one new database file and
+// switch it to WAL, SQLite may refuse a transaction without waiting for the
+// busy timeout. The migrations are idempotent, so a retry is safe.
+func migrateSQLiteRetrying(ctx context.Context, w *sql.DB) error {
+	var err error
+	for range 50 {
+		if err = migrateSQLite(ctx, w); err == nil || !isBusy(err) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	return err
+}
+
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
 }
 
 func (s *sqliteStore) CreateBasket(ctx context.Context, label, params string) (Basket, error) {

@@ -2,8 +2,9 @@
 // outcome of every callback. Handlers never write SQL; they call a Store.
 //
 // Open selects the implementation: the embedded SQLite database in the data
-// directory (now), PostgreSQL for a postgres:// URL (a later issue). Times are
-// kept as unix microseconds, the precision both databases share.
+// directory, or PostgreSQL for a postgres:// URL, which several basketlink
+// processes can share. Both run the same tests (store_test.go). Times are kept
+// as unix microseconds, the precision both databases share.
 package store
 
 import (
@@ -102,9 +103,10 @@ type Store interface {
 }
 
 // Open opens the store: with an empty databaseURL, the SQLite database
-// <dataDir>/basketlink.db (dataDir is created with mode 0700); a postgres://
-// URL is refused until PostgreSQL support lands. Errors never repeat the URL,
-// which may hold a password.
+// <dataDir>/basketlink.db (dataDir is created with mode 0700); with a
+// postgres:// (or postgresql://) URL, that PostgreSQL database. Either way the
+// migrations the database lacks are applied first. Errors never repeat the
+// URL, which may hold a password.
 func Open(ctx context.Context, dataDir, databaseURL string) (Store, error) {
 	if databaseURL == "" {
 		return openSQLite(ctx, dataDir)
@@ -115,7 +117,8 @@ func Open(ctx context.Context, dataDir, databaseURL string) (Store, error) {
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "postgres", "postgresql":
-		return nil, errors.New("store: PostgreSQL is not available yet; leave BASKETLINK_DATABASE_URL empty to use the embedded SQLite database in the data directory")
+		// pgx knows the scheme in lower case only.
+		return openPostgres(ctx, strings.ToLower(u.Scheme)+databaseURL[len(u.Scheme):])
 	default:
 		return nil, fmt.Errorf("store: BASKETLINK_DATABASE_URL has unsupported scheme %q; use postgres://... or leave it empty for the embedded SQLite database", u.Scheme)
 	}

@@ -16,107 +16,115 @@ import (
 // The canonical params of the documented three-leg example.
 const exampleParams = `[{"exch":"NSE","symbol":"IDEA","series":"EQ","inst":"EQT","qty":1,"side":"buy","type":"limit","product":"intraday","limitPrice":10.5,"validity":"day"}]`
 
+// openTest opens the SQLite store in dir, for the tests of SQLite alone.
 func openTest(t testing.TB, dir string) Store {
 	t.Helper()
-	s, err := Open(context.Background(), dir, "")
-	if err != nil {
-		t.Fatalf("Open: %v", err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
+	return target{dir: dir}.open(t)
 }
 
 func TestCreateAndGetBasket(t *testing.T) {
-	ctx := context.Background()
-	s := openTest(t, t.TempDir())
-	before := time.Now().Add(-time.Second)
-	b, err := s.CreateBasket(ctx, "Nifty weekly hedge", exampleParams)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if b.Label != "Nifty weekly hedge" || b.Params != exampleParams || b.CreatedAt.Before(before) || b.CreatedAt.After(time.Now()) {
-		t.Fatalf("created %+v", b)
-	}
-	got, err := s.Basket(ctx, b.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != b {
-		t.Fatalf("Basket = %+v, want %+v", got, b)
-	}
-	if got.CreatedAt.Location() != time.UTC {
-		t.Errorf("CreatedAt in %v, want UTC", got.CreatedAt.Location())
-	}
-
-	unlabelled, err := s.CreateBasket(ctx, "", exampleParams)
-	if err != nil || unlabelled.Label != "" || unlabelled.ID == b.ID {
-		t.Fatalf("empty label: %+v %v", unlabelled, err)
-	}
-}
-
-func TestBasketNotFound(t *testing.T) {
-	s := openTest(t, t.TempDir())
-	for _, id := range []string{"AAAAAAAAAAAAAAAA", "", "short", "'; DROP TABLE x", strings.Repeat("a", 1000)} {
-		if _, err := s.Basket(context.Background(), id); !errors.Is(err, ErrNotFound) {
-			t.Errorf("Basket(%q): %v, want ErrNotFound", id, err)
-		}
-	}
-}
-
-func TestBasketIDs(t *testing.T) {
-	ctx := context.Background()
-	s := openTest(t, t.TempDir())
-	re := regexp.MustCompile(`^[A-Za-z0-9_-]{16}$`)
-	seen := map[string]bool{}
-	for range 500 {
-		b, err := s.CreateBasket(ctx, "", exampleParams)
+	eachBackend(t, func(t *testing.T, tg target) {
+		ctx := context.Background()
+		s := tg.open(t)
+		before := time.Now().Add(-time.Second)
+		b, err := s.CreateBasket(ctx, "Nifty weekly hedge", exampleParams)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !re.MatchString(b.ID) || !ValidID(b.ID) {
-			t.Fatalf("id %q is not 16 base64url characters", b.ID)
+		if b.Label != "Nifty weekly hedge" || b.Params != exampleParams || b.CreatedAt.Before(before) || b.CreatedAt.After(time.Now()) {
+			t.Fatalf("created %+v", b)
 		}
-		if seen[b.ID] {
-			t.Fatalf("id %q generated twice", b.ID)
+		got, err := s.Basket(ctx, b.ID)
+		if err != nil {
+			t.Fatal(err)
 		}
-		seen[b.ID] = true
-	}
-	for _, bad := range []string{"", "AAAAAAAAAAAAAAA", "AAAAAAAAAAAAAAAAA", "AAAAAAAAAAAAAAA=", "AAAAAAAAAAAAAAA+", "AAAAAAAAAAAAAAA/", "AAAAAAAAAAAAAAA."} {
-		if ValidID(bad) {
-			t.Errorf("ValidID(%q) = true", bad)
+		if got != b {
+			t.Fatalf("Basket = %+v, want %+v", got, b)
 		}
-	}
+		if got.CreatedAt.Location() != time.UTC {
+			t.Errorf("CreatedAt in %v, want UTC", got.CreatedAt.Location())
+		}
+
+		unlabelled, err := s.CreateBasket(ctx, "", exampleParams)
+		if err != nil || unlabelled.Label != "" || unlabelled.ID == b.ID {
+			t.Fatalf("empty label: %+v %v", unlabelled, err)
+		}
+	})
+}
+
+func TestBasketNotFound(t *testing.T) {
+	eachBackend(t, func(t *testing.T, tg target) {
+		s := tg.open(t)
+		for _, id := range []string{"AAAAAAAAAAAAAAAA", "", "short", "'; DROP TABLE x", strings.Repeat("a", 1000)} {
+			if _, err := s.Basket(context.Background(), id); !errors.Is(err, ErrNotFound) {
+				t.Errorf("Basket(%q): %v, want ErrNotFound", id, err)
+			}
+		}
+	})
+}
+
+func TestBasketIDs(t *testing.T) {
+	eachBackend(t, func(t *testing.T, tg target) {
+		ctx := context.Background()
+		s := tg.open(t)
+		re := regexp.MustCompile(`^[A-Za-z0-9_-]{16}$`)
+		seen := map[string]bool{}
+		for range 500 {
+			b, err := s.CreateBasket(ctx, "", exampleParams)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !re.MatchString(b.ID) || !ValidID(b.ID) {
+				t.Fatalf("id %q is not 16 base64url characters", b.ID)
+			}
+			if seen[b.ID] {
+				t.Fatalf("id %q generated twice", b.ID)
+			}
+			seen[b.ID] = true
+		}
+		for _, bad := range []string{"", "AAAAAAAAAAAAAAA", "AAAAAAAAAAAAAAAAA", "AAAAAAAAAAAAAAA=", "AAAAAAAAAAAAAAA+", "AAAAAAAAAAAAAAA/", "AAAAAAAAAAAAAAA."} {
+			if ValidID(bad) {
+				t.Errorf("ValidID(%q) = true", bad)
+			}
+		}
+	})
 }
 
 func TestCreateBasketRefuses(t *testing.T) {
-	s := openTest(t, t.TempDir())
-	tests := []struct {
-		name, label, params, want string
-	}{
-		{"label too long", strings.Repeat("é", MaxLabelChars+1), exampleParams, "label has 201 characters; at most 200"},
-		{"label invalid utf-8", "bad \xff label", exampleParams, "not valid UTF-8"},
-		{"label control char", "line\nbreak", exampleParams, "control character"},
-		{"params empty", "x", "", "params are empty"},
-		{"params not JSON", "x", "[{", "not valid JSON"},
-		{"params too big", "x", `"` + strings.Repeat("a", MaxParamsBytes) + `"`, "at most 65536"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := s.CreateBasket(context.Background(), tt.label, tt.params)
-			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("err = %v, want ErrInvalid saying %q", err, tt.want)
-			}
-		})
-	}
-	if _, err := s.CreateBasket(context.Background(), strings.Repeat("é", MaxLabelChars), exampleParams); err != nil {
-		t.Fatalf("label of exactly %d characters: %v", MaxLabelChars, err)
-	}
+	eachBackend(t, func(t *testing.T, tg target) {
+		s := tg.open(t)
+		tests := []struct {
+			name, label, params, want string
+		}{
+			{"label too long", strings.Repeat("é", MaxLabelChars+1), exampleParams, "label has 201 characters; at most 200"},
+			{"label invalid utf-8", "bad \xff label", exampleParams, "not valid UTF-8"},
+			{"label control char", "line\nbreak", exampleParams, "control character"},
+			{"params empty", "x", "", "params are empty"},
+			{"params not JSON", "x", "[{", "not valid JSON"},
+			{"params too big", "x", `"` + strings.Repeat("a", MaxParamsBytes) + `"`, "at most 65536"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				_, err := s.CreateBasket(context.Background(), tt.label, tt.params)
+				if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tt.want) {
+					t.Fatalf("err = %v, want ErrInvalid saying %q", err, tt.want)
+				}
+			})
+		}
+		if _, err := s.CreateBasket(context.Background(), strings.Repeat("é", MaxLabelChars), exampleParams); err != nil {
+			t.Fatalf("label of exactly %d characters: %v", MaxLabelChars, err)
+		}
+	})
 }
 
 func TestPersistsAcrossReopen(t *testing.T) {
+	eachBackend(t, testPersistsAcrossReopen)
+}
+
+func testPersistsAcrossReopen(t *testing.T, tg target) {
 	ctx := context.Background()
-	dir := filepath.Join(t.TempDir(), "data")
-	s, err := Open(ctx, dir, "")
+	dir := filepath.Join(tg.dir, "data")
+	s, err := Open(ctx, dir, tg.url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,17 +142,19 @@ func TestPersistsAcrossReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	for _, f := range []string{dir, filepath.Join(dir, DBFileName)} {
-		info, err := os.Stat(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if perm := info.Mode().Perm(); perm&0o077 != 0 {
-			t.Errorf("%s has mode %04o, want no group/other access", f, perm)
+	if !tg.postgres() {
+		for _, f := range []string{dir, filepath.Join(dir, DBFileName)} {
+			info, err := os.Stat(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if perm := info.Mode().Perm(); perm&0o077 != 0 {
+				t.Errorf("%s has mode %04o, want no group/other access", f, perm)
+			}
 		}
 	}
 
-	s2 := openTest(t, dir)
+	s2 := target{dir: dir, url: tg.url}.open(t)
 	got, err := s2.Basket(ctx, b.ID)
 	if err != nil || got != b {
 		t.Fatalf("after reopen: %+v %v, want %+v", got, err, b)
@@ -159,10 +169,13 @@ func TestPersistsAcrossReopen(t *testing.T) {
 }
 
 func TestMigrationsIdempotent(t *testing.T) {
+	eachBackend(t, testMigrationsIdempotent)
+}
+
+func testMigrationsIdempotent(t *testing.T, tg target) {
 	ctx := context.Background()
-	dir := t.TempDir()
 	for i := range 3 {
-		s, err := Open(ctx, dir, "")
+		s, err := Open(ctx, tg.dir, tg.url)
 		if err != nil {
 			t.Fatalf("open %d: %v", i, err)
 		}
@@ -170,18 +183,20 @@ func TestMigrationsIdempotent(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	s := openTest(t, dir).(*sqliteStore)
-	ms, err := migrations("sqlite")
+	st := tg.open(t)
+	ms, err := migrations(dialect(tg))
 	if err != nil || len(ms) == 0 {
 		t.Fatalf("migrations: %v", err)
 	}
-	var n, newest int
-	if err := s.r.QueryRow(`SELECT COUNT(*), MAX(version) FROM schema_migrations`).Scan(&n, &newest); err != nil {
-		t.Fatal(err)
-	}
-	if n != len(ms) || newest != ms[len(ms)-1].version {
+	n := queryInt(t, st, `SELECT COUNT(*) FROM schema_migrations`)
+	newest := queryInt(t, st, `SELECT MAX(version) FROM schema_migrations`)
+	if n != int64(len(ms)) || newest != int64(ms[len(ms)-1].version) {
 		t.Fatalf("schema_migrations holds %d rows up to %d, want %d up to %d", n, newest, len(ms), ms[len(ms)-1].version)
 	}
+	if tg.postgres() {
+		return
+	}
+	s := st.(*sqliteStore)
 	var mode string
 	if err := s.r.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
 		t.Fatalf("journal_mode %q %v, want wal", mode, err)
@@ -193,26 +208,26 @@ func TestMigrationsIdempotent(t *testing.T) {
 }
 
 func TestOpenRefusesNewerSchema(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	s := openTest(t, dir).(*sqliteStore)
-	if _, err := s.w.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future.sql', 0)`); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	_, err := Open(ctx, dir, "")
-	if err == nil || !strings.Contains(err.Error(), "newer than this basketlink") {
-		t.Fatalf("Open on a newer schema: %v", err)
-	}
+	eachBackend(t, func(t *testing.T, tg target) {
+		s := tg.open(t)
+		execSQL(t, s, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future.sql', 0)`)
+		s.Close()
+		_, err := Open(context.Background(), tg.dir, tg.url)
+		if err == nil || !strings.Contains(err.Error(), "newer than this basketlink") {
+			t.Fatalf("Open on a newer schema: %v", err)
+		}
+	})
 }
 
 func TestOpenDatabaseURL(t *testing.T) {
 	ctx := context.Background()
 	const secretPart = "hunter2-password"
 	tests := []struct{ url, want string }{
-		{"postgres://user:" + secretPart + "@db.example/basketlink", "PostgreSQL is not available yet"},
-		{"postgresql://user:" + secretPart + "@db.example/basketlink?sslmode=require", "PostgreSQL is not available yet"},
-		{"POSTGRES://user:" + secretPart + "@db/x", "PostgreSQL is not available yet"},
+		{"postgres://user:" + secretPart + "@127.0.0.1:1/basketlink?connect_timeout=5", "connect to PostgreSQL"},
+		{"postgresql://user:" + secretPart + "@127.0.0.1:1/basketlink?sslmode=disable", "connect to PostgreSQL"},
+		{"POSTGRES://user:" + secretPart + "@127.0.0.1:1/x", "connect to PostgreSQL"},
+		{"postgres://user:" + secretPart + "@127.0.0.1:notaport/x", "not a URL"},
+		{"postgres://user:" + secretPart + "@127.0.0.1/x?sslmode=sometimes", "not a valid PostgreSQL connection URL"},
 		{"mysql://user:" + secretPart + "@db/x", `unsupported scheme "mysql"`},
 		{"sqlite:///tmp/x.db", `unsupported scheme "sqlite"`},
 		{"/var/lib/" + secretPart, "not a URL"},
@@ -242,20 +257,22 @@ func TestOpenDatabaseURL(t *testing.T) {
 }
 
 func TestPing(t *testing.T) {
-	ctx := context.Background()
-	s := openTest(t, t.TempDir())
-	if err := s.Ping(ctx); err != nil {
-		t.Fatalf("Ping: %v", err)
-	}
-	cancelled, cancel := context.WithCancel(ctx)
-	cancel()
-	if err := s.Ping(cancelled); err == nil {
-		t.Fatal("Ping with a cancelled context succeeded")
-	}
-	s.Close()
-	if err := s.Ping(ctx); err == nil {
-		t.Fatal("Ping after Close succeeded")
-	}
+	eachBackend(t, func(t *testing.T, tg target) {
+		ctx := context.Background()
+		s := tg.open(t)
+		if err := s.Ping(ctx); err != nil {
+			t.Fatalf("Ping: %v", err)
+		}
+		cancelled, cancel := context.WithCancel(ctx)
+		cancel()
+		if err := s.Ping(cancelled); err == nil {
+			t.Fatal("Ping with a cancelled context succeeded")
+		}
+		s.Close()
+		if err := s.Ping(ctx); err == nil {
+			t.Fatal("Ping after Close succeeded")
+		}
+	})
 }
 
 func BenchmarkBasket(b *testing.B) {
@@ -311,13 +328,16 @@ func BenchmarkBasketParallel(b *testing.B) {
 // Several processes starting at once on a fresh data dir: the migrations run
 // once and every Open succeeds.
 func TestConcurrentFirstOpens(t *testing.T) {
+	eachBackend(t, testConcurrentFirstOpens)
+}
+
+func testConcurrentFirstOpens(t *testing.T, tg target) {
 	ctx := context.Background()
-	dir := t.TempDir()
 	stores := make([]Store, 4)
 	errs := make([]error, len(stores))
 	var wg sync.WaitGroup
 	for i := range stores {
-		wg.Go(func() { stores[i], errs[i] = Open(ctx, dir, "") })
+		wg.Go(func() { stores[i], errs[i] = Open(ctx, tg.dir, tg.url) })
 	}
 	wg.Wait()
 	for i, err := range errs {
@@ -333,10 +353,9 @@ func TestConcurrentFirstOpens(t *testing.T) {
 	if got, err := stores[3].Basket(ctx, b.ID); err != nil || got != b {
 		t.Fatalf("basket from another handle: %+v %v", got, err)
 	}
-	ms, _ := migrations("sqlite")
-	var n int
-	if err := stores[1].(*sqliteStore).r.QueryRow(`SELECT COUNT(*) FROM schema_migrations`).Scan(&n); err != nil || n != len(ms) {
-		t.Fatalf("%d migration rows (%v), want %d", n, err, len(ms))
+	ms, _ := migrations(dialect(tg))
+	if n := queryInt(t, stores[1], `SELECT COUNT(*) FROM schema_migrations`); n != int64(len(ms)) {
+		t.Fatalf("%d migration rows, want %d", n, len(ms))
 	}
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"io"
@@ -12,8 +13,20 @@ import (
 // newFlagSet returns a flag set that reports errors instead of exiting.
 func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("basketlink "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(noTabs{stderr})
 	return fs
+}
+
+// noTabs writes what the flag package prints with its indenting tabs as
+// spaces, so that usage text, like everything else the commands print, holds
+// no control character but the newline.
+type noTabs struct{ w io.Writer }
+
+func (n noTabs) Write(p []byte) (int, error) {
+	if _, err := n.w.Write(bytes.ReplaceAll(p, []byte("\t"), []byte("    "))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // parseInterspersed parses flags that may come before or after the positional

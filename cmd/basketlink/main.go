@@ -36,6 +36,7 @@ commands:
   token        get an individual access token
   version      print the version, commit and Go version
   healthcheck  exit 0 when a running server's /livez answers
+  backup       copy the embedded database, also while serve runs
 
 Run 'basketlink <command> -h' for a command's flags.
 `
@@ -64,6 +65,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runVersion(env, args[1:])
 	case "healthcheck":
 		return runHealthcheck(env, args[1:])
+	case "backup":
+		return runBackup(env, args[1:])
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

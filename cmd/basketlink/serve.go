@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -321,7 +322,16 @@ func runServe(env *cmdEnv, args []string) int {
 		fmt.Fprintf(env.stdout, "basketlink: metrics on http://%s/metrics\n", metricsAt)
 		logger.Info("metrics", "addr", metricsAt.String())
 	}
-	logger.Info("serving", "addr", ln.Addr().String(), "public_url", publicURL, "base_url", baseURL, "broker", cfg.Broker)
+	database := "sqlite"
+	if cfg.DatabaseURL != "" {
+		database = "postgres"
+	}
+	logger.Info("serving", "addr", ln.Addr().String(), "public_url", publicURL, "base_url", baseURL, "broker", cfg.Broker, "database", database)
+	if cfg.DatabaseURL != "" && cfg.SecretKey == "" {
+		// A shared database wants a shared key: a callback landing on another
+		// server must verify this one's states and open its tokens.
+		logger.Warn("the secret key is the one in the data directory; every server on this database needs the same key: set BASKETLINK_SECRET_KEY on all of them", "key_file", filepath.Join(cfg.DataDir, secret.FileName))
+	}
 
 	code := serveUntilDone(env, "serve", srv, ln, shutdownGrace(cfg.BrokerTimeout))
 	if code == exitOK {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -11,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"basketlink/internal/pgtest"
 )
 
 // testClock is a clock a test moves by hand.
@@ -56,10 +59,43 @@ func startServeAt(t *testing.T, dataDir string, now func() time.Time, args ...st
 	return startServeWith(t, dataDir, now, nil, args...)
 }
 
-func startServeWith(t *testing.T, dataDir string, now func() time.Time, envVars map[string]string, args ...string) *testServer {
+// databaseURLs maps the data dirs that eachDB made for PostgreSQL to their databases.
+var databaseURLs sync.Map
+
+// eachDB runs test once on SQLite and once on PostgreSQL (skipped when no
+// server is configured; see internal/pgtest). newDataDir makes a fresh data
+// dir; on PostgreSQL it comes with a fresh database, which every server
+// started on that dir (startServeAt) and openStore use.
+func eachDB(t *testing.T, test func(t *testing.T, newDataDir func() string)) {
+	t.Run("sqlite", func(t *testing.T) { test(t, t.TempDir) })
+	t.Run("postgres", func(t *testing.T) {
+		pgtest.Require(t)
+		test(t, func() string {
+			dir := t.TempDir()
+			databaseURLs.Store(dir, pgtest.URL(t))
+			return dir
+		})
+	})
+}
+
+// databaseURL is the database of a data dir made by eachDB, "" for SQLite.
+func databaseURL(dataDir string) string {
+	u, _ := databaseURLs.Load(dataDir)
+	s, _ := u.(string)
+	return s
+}
+
+func startServeWith(t testing.TB, dataDir string, now func() time.Time, envVars map[string]string, args ...string) *testServer {
 	t.Helper()
 	if now == nil {
 		now = time.Now
+	}
+	if u := databaseURL(dataDir); u != "" && envVars["BASKETLINK_DATABASE_URL"] == "" {
+		envVars = maps.Clone(envVars)
+		if envVars == nil {
+			envVars = map[string]string{}
+		}
+		envVars["BASKETLINK_DATABASE_URL"] = u
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	stdout, stderr := &lockedBuffer{}, &lockedBuffer{}
@@ -162,7 +198,7 @@ func (b *browser) cookies(u string) []string {
 }
 
 // liveBasket is the documented three legs with an expiry that is live for a week and more.
-func liveBasket(t *testing.T) string {
+func liveBasket(t testing.TB) string {
 	t.Helper()
 	d := time.Now().AddDate(0, 0, 8)
 	for d.Weekday() != time.Thursday {

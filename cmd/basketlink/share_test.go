@@ -65,9 +65,11 @@ func approve(t *testing.T, b *browser, orderConnect string) string {
 	return loc
 }
 
+// openStore opens the database of dataDir: SQLite in it, or the PostgreSQL
+// database eachDB gave it.
 func openStore(t *testing.T, dataDir string) store.Store {
 	t.Helper()
-	db, err := store.Open(context.Background(), dataDir, "")
+	db, err := store.Open(context.Background(), dataDir, databaseURL(dataDir))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,8 +77,10 @@ func openStore(t *testing.T, dataDir string) store.Store {
 	return db
 }
 
-func TestShareLinksEndToEnd(t *testing.T) {
-	dataDir := t.TempDir()
+func TestShareLinksEndToEnd(t *testing.T) { eachDB(t, testShareLinksEndToEnd) }
+
+func testShareLinksEndToEnd(t *testing.T, newDataDir func() string) {
+	dataDir := newDataDir()
 	clock := &testClock{t: time.Now()}
 	srv := startServeAt(t, dataDir, clock.Now, "--sim-auto", "approve")
 	var pages []string
@@ -196,7 +200,7 @@ func TestShareLinksEndToEnd(t *testing.T) {
 	}
 
 	// A user who cancels at the broker gets a page that says so, and the link again.
-	cancelSrv := startServeAt(t, t.TempDir(), nil, "--sim-auto", "cancel")
+	cancelSrv := startServeAt(t, newDataDir(), nil, "--sim-auto", "cancel")
 	cc := createBasket(t, b, cancelSrv.URL, liveBasket(t), "")
 	oc, _ := click(t, b, cc.ShortURL)
 	status, _, body = b.get(approve(t, b, oc))
@@ -268,6 +272,12 @@ func TestShareLinksEndToEnd(t *testing.T) {
 	if !strings.Contains(logs, "outcome=ok") {
 		t.Fatal("the logs were not captured")
 	}
+	if databaseURL(dataDir) == "" && !strings.Contains(srv.Logs.String(), "database=sqlite") {
+		t.Fatal("the server did not say it runs on SQLite")
+	}
+	if databaseURL(dataDir) != "" && (!strings.Contains(srv.Logs.String(), "database=postgres") || !strings.Contains(srv.Logs.String(), "needs the same key")) {
+		t.Fatal("the server did not say it runs on PostgreSQL, or did not warn that its key is its own")
+	}
 }
 
 // flipLast changes the last character of a state, keeping it URL-safe.
@@ -283,7 +293,9 @@ func flipLast(s string) string {
 	return s[:len(s)-1] + string(repl)
 }
 
-func TestCallbackFaults(t *testing.T) {
+func TestCallbackFaults(t *testing.T) { eachDB(t, testCallbackFaults) }
+
+func testCallbackFaults(t *testing.T, newDataDir func() string) {
 	tests := []struct {
 		name   string
 		args   []string
@@ -297,7 +309,7 @@ func TestCallbackFaults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			dataDir := t.TempDir()
+			dataDir := newDataDir()
 			srv := startServeAt(t, dataDir, nil, append([]string{"--sim-auto", "approve"}, tt.args...)...)
 			b := newBrowser(t, nil)
 			c := createBasket(t, b, srv.URL, liveBasket(t), "faulty")
@@ -419,9 +431,11 @@ func TestServeRefusesAnOpenAddressWithoutAdminToken(t *testing.T) {
 // TestExpiredContractIsNeverLinked: a saved basket whose contract has expired
 // answers 410 on its review page, naming the contract, and its short link
 // answers 410, not a redirect.
-func TestExpiredContractIsNeverLinked(t *testing.T) {
+func TestExpiredContractIsNeverLinked(t *testing.T) { eachDB(t, testExpiredContractIsNeverLinked) }
+
+func testExpiredContractIsNeverLinked(t *testing.T, newDataDir func() string) {
 	clock := &testClock{t: time.Now()}
-	srv := startServeAt(t, t.TempDir(), clock.Now, "--sim-auto", "approve")
+	srv := startServeAt(t, newDataDir(), clock.Now, "--sim-auto", "approve")
 	b := newBrowser(t, nil)
 	c := createBasket(t, b, srv.URL, liveBasket(t), "weekly")
 	if status, _, _ := b.get(c.ShortURL); status != http.StatusFound {

@@ -45,7 +45,7 @@ type simCommand struct {
 
 // startSimCommand runs `basketlink sim --addr 127.0.0.1:0 args...` and reads
 // the base URL it prints; the command is stopped when the test ends.
-func startSimCommand(t *testing.T, args ...string) *simCommand {
+func startSimCommand(t testing.TB, args ...string) *simCommand {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
@@ -66,7 +66,7 @@ func startSimCommand(t *testing.T, args ...string) *simCommand {
 }
 
 // stop cancels the command's context and checks it shut down cleanly.
-func (s *simCommand) stop(t *testing.T) {
+func (s *simCommand) stop(t testing.TB) {
 	if s.cancel == nil {
 		return
 	}
