@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# The million-link load run, scaled: saves N links (default 200000) straight
+# into a fresh database, starts `basketlink serve` on it, and clicks them at
+# random with wrk, on SQLite and then on PostgreSQL (a throwaway cluster run as
+# user nobody in a temporary directory, on a unix socket). Round by round it
+# measures /livez, random /b/{id}/go and random /b/{id}, so a busy machine
+# slows all three alike; then prints the medians, the ratios to /livez and the
+# server's memory (VmHWM: its peak RSS, VmRSS: at the end) from /proc.
+# Loopback only; every wrk run is ROUND_SECONDS (default 5) long.
+#
+# Usage: scripts/links-load.sh [rounds, default 3]
+# Env: BIN (basketlink binary; default: built from this tree), N (links),
+#      BACKENDS ("sqlite postgres"), WRK_ARGS ("-t2 -c32"), ROUND_SECONDS (5),
+#      SERVE_ARGS (extra flags for serve, e.g. --cache-size 100000).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${1:-3}
+n=${N:-200000}
+backends=${BACKENDS:-sqlite postgres}
+wrk_args=${WRK_ARGS:--t2 -c32}
+secs=${ROUND_SECONDS:-5}
+work=$(mktemp -d /tmp/basketlink-load.XXXXXX)
+server_pid= pg_dir= pg_bin=
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  if [ -n "$pg_dir" ]; then
+    runuser -u nobody -- "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$pg_dir"
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+bin=${BIN:-}
+if [ -z "$bin" ]; then
+  bin=$work/basketlink
+  go build -o "$bin" ./cmd/basketlink
+fi
+go build -o "$work/loadlinks" ./scripts/loadlinks
+
+start_postgres() {
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  pg_dir=$(mktemp -d /tmp/basketlink-load-pg.XXXXXX)
+  chown nobody "$pg_dir"
+  chmod 700 "$pg_dir"
+  runuser -u nobody -- "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust -E UTF8 --no-sync >"$pg_dir/initdb.log" 2>&1
+  runuser -u nobody -- "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w start \
+    -o "-c listen_addresses='' -k $pg_dir -c fsync=off -c synchronous_commit=off" >/dev/null
+  echo "postgres://postgres@/postgres?host=$pg_dir"
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+for backend in $backends; do
+  data=$work/data-$backend
+  mkdir -p "$data"
+  db_url=
+  [ "$backend" = postgres ] && db_url=$(start_postgres)
+  "$work/loadlinks" -data "$data" -db "$db_url" -n "$n" -ids "$work/ids.txt"
+  # shellcheck disable=SC2086
+  BASKETLINK_DATABASE_URL=$db_url "$bin" serve --addr 127.0.0.1:0 --data-dir "$data" --log-level warn ${SERVE_ARGS:-} \
+    >"$work/serve.out" 2>"$work/serve.err" &
+  server_pid=$!
+  for _ in $(seq 100); do
+    grep -q 'serving on' "$work/serve.out" 2>/dev/null && break
+    sleep 0.1
+  done
+  base=$(sed -n 's/^basketlink: serving on //p' "$work/serve.out")
+  [ -n "$base" ] || { cat "$work/serve.err" >&2; exit 1; }
+  echo "== $backend: $n links, $bin, wrk $wrk_args -d${secs}s, $rounds rounds"
+  : >"$work/results"
+  for round in $(seq "$rounds"); do
+    for what in livez go review; do
+      case $what in
+      livez) out=$(wrk $wrk_args -d"${secs}s" -s scripts/wrk-report.lua "$base/livez") ;;
+      go) out=$(IDS=$work/ids.txt PATH_FMT=/b/%s/go wrk $wrk_args -d"${secs}s" -s scripts/wrk-links.lua "$base") ;;
+      review) out=$(IDS=$work/ids.txt PATH_FMT=/b/%s wrk $wrk_args -d"${secs}s" -s scripts/wrk-links.lua "$base") ;;
+      esac
+      line=$(grep RESULT <<<"$out")
+      echo "round $round $what $line"
+      echo "$what $line" >>"$work/results"
+    done
+  done
+  mem=$(grep -E '^Vm(HWM|RSS)' "/proc/$server_pid/status" | awk '{printf "%s %d MB  ", $1, $2/1024}')
+  kill "$server_pid"
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=
+  rps() { grep "^$1 " "$work/results" | sed 's/.*rps=\([0-9]*\).*/\1/' | median; }
+  bad() { grep "^$1 " "$work/results" | sed 's/.*errors=\([0-9]*\) non2xx=\([0-9]*\).*/\1 \2/' | awk '{s+=$1+$2} END {print s+0}'; }
+  livez=$(rps livez) go=$(rps go) review=$(rps review)
+  echo "-- $backend medians: livez $livez/s  go $go/s ($(awk "BEGIN{printf \"%.2f\", $go/$livez}") of livez, goal >= 0.70)  review $review/s ($(awk "BEGIN{printf \"%.2f\", $review/$livez}") of livez, goal >= 0.50)"
+  echo "-- $backend errors+non-2xx/3xx: livez $(bad livez) go $(bad go) review $(bad review); server $mem(goal VmHWM <= 150 MB)"
+  if [ "$backend" = postgres ]; then
+    runuser -u nobody -- "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$pg_dir"
+    pg_dir=
+  fi
+done
