@@ -75,7 +75,7 @@ func checkRules(ctx context.Context, m map[string]any, skip map[string]bool) []r
 			t, _ := time.Parse(time.DateOnly, *r.Expiry)
 			out = append(out, ruleError{"expiry", fmt.Sprintf("expiry %s is a %s; contracts expire Monday to Friday", *r.Expiry, t.Weekday())})
 		case "notexpired":
-			out = append(out, ruleError{"expiry", fmt.Sprintf("contract expired: expiry %s is before the as-of date %s", *r.Expiry, asOf)})
+			out = append(out, ruleError{"expiry", expiredMessage(*r.Expiry, asOf)})
 		}
 	}
 	return out

@@ -80,17 +80,18 @@ func TestDecodeURLErrors(t *testing.T) {
 
 func TestOrderConnectTemplate(t *testing.T) {
 	l := Link{BaseURL: "http://127.0.0.1:1/v2", ClientID: "K", RedirectURI: "https://x/cb?a=b"}
-	tpl, err := OrderConnectTemplate(l, documented, 10)
-	if err != nil {
+	tpl := OrderConnectTemplate(l, 10)
+	if err := tpl.Check(documented); err != nil {
 		t.Fatal(err)
 	}
 	l.State = "st/ate"
 	want, _ := OrderConnectURL(l, documented)
-	if got := tpl.URL("st/ate"); got != want {
+	if got := tpl.URL("st/ate", documented); got != want {
 		t.Fatalf("template URL\n got %s\nwant %s", got, want)
 	}
-	if _, err := OrderConnectTemplate(l, documented, MaxURLBytes); err == nil {
-		t.Fatal("a state that makes the URL too long passed")
+	var e Error
+	if err := OrderConnectTemplate(l, MaxURLBytes).Check(documented); !errors.As(err, &e) || e.Pointer != "" {
+		t.Fatalf("a state that makes the URL too long: %v, want an Error at the root", err)
 	}
 }
 
@@ -102,4 +103,34 @@ func FuzzQueryEscapedLen(f *testing.F) {
 			t.Fatalf("queryEscapedLen(%q) = %d, want %d", s, got, want)
 		}
 	})
+}
+
+// TestSavedResult: a saved basket read back shows its legs, and once a leg's
+// contract expired, the same error Validate gives for it.
+func TestSavedResult(t *testing.T) {
+	legs := `[{"exch":"NFO","symbol":"NIFTY","expiry":"2022-11-24","inst":"FUTIDX","qty":50,"side":"buy","type":"market","product":"delivery","limitPrice":0,"validity":"day"},` +
+		`{"exch":"NSE","symbol":"IDEA","series":"EQ","inst":"EQT","qty":1,"side":"buy","type":"limit","product":"intraday","limitPrice":10.5,"validity":"day"}]`
+	before, _ := ParseAsOf("2022-11-20")
+	after, _ := ParseAsOf("2022-11-25")
+	res := Validate([]byte(legs), Options{AsOf: before})
+	if !res.Valid {
+		t.Fatalf("the basket does not validate: %v", res.Errors)
+	}
+	sv, err := ReadSaved(res.Params)
+	if err != nil || sv.Earliest != "2022-11-24" {
+		t.Fatalf("ReadSaved: %+v %v", sv, err)
+	}
+	if !sv.Placeable(before) || sv.Placeable(after) {
+		t.Fatalf("placeable before %v, after %v; want true, false", sv.Placeable(before), sv.Placeable(after))
+	}
+	if got := sv.Result(before); !got.Valid || len(got.Items) != 2 || got.Items[1]["symbol"] != "IDEA" {
+		t.Fatalf("as of the save: %+v", got)
+	}
+	got, want := sv.Result(after), Validate([]byte(res.Params), Options{AsOf: after})
+	if got.Valid || len(got.Errors) != 1 || len(want.Errors) != 1 || got.Errors[0].Pointer != want.Errors[0].Pointer || got.Errors[0].Message != want.Errors[0].Message {
+		t.Fatalf("after expiry:\n got %+v\nwant %+v", got.Errors, want.Errors)
+	}
+	if _, err := ReadSaved(`{"not":"legs"}`); err == nil {
+		t.Fatal("params that are no array of legs read back")
+	}
 }

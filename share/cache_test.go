@@ -60,6 +60,9 @@ func TestCachedBasketFollowsTheStore(t *testing.T) {
 				t.Fatalf("save: %v %+v", err, res.Errors)
 			}
 
+			if _, err := svc.Basket(ctx, sv.ID); err != nil { // a read fills the cache, a save does not
+				t.Fatal(err)
+			}
 			removeBasket(t, dir, dbURL, sv.ID)
 			if got, err := svc.Basket(ctx, sv.ID); err != nil || got.ID != sv.ID {
 				t.Fatalf("within Recheck the cached basket is served: %v", err)

@@ -9,9 +9,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
-	"strings"
-	"sync"
 	"time"
 
 	"basketlink/basket"
@@ -48,32 +45,32 @@ type Service struct {
 	// may share one database: what another one changes about a link shows
 	// here within this time.
 	Recheck time.Duration
-	Now     func() time.Time
+	// CacheSize is how many saved links are kept in memory, least recently
+	// used out first (0: DefaultCacheSize).
+	CacheSize int
+	Now       func() time.Time
 	Logger  *slog.Logger
 	// Observer is told of clicks, exchanges and outcomes (nil: nobody).
 	Observer Observer
 	// Contracts, when set, is the instrument master every basket is checked against.
 	Contracts *contracts.Master
 
-	mu    sync.RWMutex
-	saved map[string]*Saved
+	cache linkCache
 }
 
 // DefaultRecheck bounds how stale a cached basket may be: one store read per
 // basket per 10 s is nothing next to one per click.
 const DefaultRecheck = 10 * time.Second
 
-// Saved is a saved basket with its legs, validated as of one day.
+// Saved is a saved basket with its legs as of one day.
 type Saved struct {
 	store.Basket
-	Result basket.Result // validated as of AsOf; Result.Valid false once a contract expired
+	// Result shows the legs as of AsOf: Valid false once a contract expired
+	// (an error for each such leg) or the URL no longer fits.
+	Result basket.Result
 	AsOf   string
-	link   basket.Template // its order-connect URL but for the state, when Result.Valid
-	read   time.Time       // when it was last read from the store
+	link   basket.Template
 }
-
-// maxCached bounds the cache; past it the cache starts again empty.
-const maxCached = 10000
 
 var (
 	// ErrNotFound: no basket with that id.
@@ -125,15 +122,19 @@ func (s *Service) today() time.Time {
 }
 
 // Save validates legs (a JSON array) and saves the basket. An invalid basket
-// is not saved: the Result says why, and the returned error is nil.
+// is not saved: the Result says why, and the returned error is nil. A saved
+// basket is not cached: the first click or review reads it.
 func (s *Service) Save(ctx context.Context, label string, legs []byte) (*Saved, basket.Result, error) {
 	today := s.today()
 	res := basket.Validate(legs, basket.Options{AsOf: today, MaxLegs: s.MaxLegs, Contracts: s.Contracts})
 	if !res.Valid {
 		return nil, res, nil
 	}
-	sv := &Saved{Result: res, AsOf: today.Format(time.DateOnly), read: s.now()}
-	if err := s.prepare(sv); err != nil {
+	tpl, err := s.template()
+	if err != nil {
+		return nil, res, err
+	}
+	if err := tpl.Check(res.Params); err != nil {
 		var e basket.Error
 		if !errors.As(err, &e) {
 			return nil, res, err
@@ -145,76 +146,24 @@ func (s *Service) Save(ctx context.Context, label string, legs []byte) (*Saved, 
 	if err != nil {
 		return nil, res, fmt.Errorf("save basket: %w", err)
 	}
-	sv.Basket = b
-	s.remember(sv)
-	return sv, res, nil
+	return &Saved{Basket: b, Result: res, AsOf: today.Format(time.DateOnly), link: tpl}, res, nil
 }
 
-// prepare builds the order-connect template of a valid basket, checking the
-// URL limit with a state as long as a real one. A basket.Error says it is too long.
-func (s *Service) prepare(sv *Saved) error {
-	if !sv.Result.Valid {
-		return nil
-	}
-	probe, _, err := s.States.Issue(strings.Repeat("x", store.IDLength))
-	if err != nil {
-		return fmt.Errorf("issue state: %w", err)
-	}
-	c := *s.Broker
-	if s.LinkBaseURL != "" {
-		c.BaseURL = s.LinkBaseURL
-	}
-	l := basket.Link{BaseURL: c.BaseURL, ClientID: c.ClientID, RedirectURI: c.RedirectURI}
-	sv.link, err = basket.OrderConnectTemplate(l, sv.Result.Params, len(url.QueryEscape(probe)))
-	return err
-}
-
-// Basket returns a saved basket, from memory when it was read from the store
-// less than Recheck ago (so a basket another process removed or changed is
-// seen within Recheck). Its Result is revalidated once a day, so an expired
-// contract shows as such.
+// Basket returns a saved basket with its legs (see the cache in cache.go: a
+// basket another process removed or changed is seen within Recheck). Its
+// legs' expiries are judged as of today, so an expired contract shows as such.
 func (s *Service) Basket(ctx context.Context, id string) (*Saved, error) {
-	today := s.today()
-	now := s.now()
-	s.mu.RLock()
-	cached := s.saved[id]
-	s.mu.RUnlock()
-	fresh := cached != nil && cached.AsOf == today.Format(time.DateOnly)
-	if fresh && now.Sub(cached.read) < s.recheck() && !now.Before(cached.read) {
-		return cached, nil
-	}
-	if !store.ValidID(id) {
-		return nil, ErrNotFound
-	}
-	b, err := s.Store.Basket(ctx, id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.forget(id)
-		return nil, ErrNotFound
-	}
+	l, err := s.link(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("load basket: %w", err)
+		return nil, err
 	}
-	if fresh && cached.Basket == b {
-		// Unchanged: keep the validated basket, trust it for another while.
-		sv := *cached
-		sv.read = now
-		s.remember(&sv)
-		return &sv, nil
-	}
-	sv := &Saved{
-		Basket: b,
-		Result: basket.Validate([]byte(b.Params), basket.Options{AsOf: today, MaxLegs: s.MaxLegs, Contracts: s.Contracts}),
-		AsOf:   today.Format(time.DateOnly),
-		read:   now,
-	}
-	if err := s.prepare(sv); err != nil {
-		var e basket.Error
-		if !errors.As(err, &e) {
-			return nil, err
-		}
+	today := s.today()
+	sv := &Saved{Basket: l.Basket, Result: l.saved.Result(today), AsOf: today.Format(time.DateOnly), link: s.cache.tpl}
+	if l.tooLong != nil && sv.Result.Valid {
+		e := basket.Error{Message: l.tooLong.Error()}
+		errors.As(l.tooLong, &e)
 		sv.Result.Valid, sv.Result.Errors = false, []basket.Error{e}
 	}
-	s.remember(sv)
 	return sv, nil
 }
 
@@ -225,35 +174,30 @@ func (s *Service) recheck() time.Duration {
 	return DefaultRecheck
 }
 
-func (s *Service) forget(id string) {
-	s.mu.Lock()
-	delete(s.saved, id)
-	s.mu.Unlock()
-}
-
-func (s *Service) remember(sv *Saved) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.saved == nil || len(s.saved) >= maxCached {
-		s.saved = make(map[string]*Saved)
-	}
-	s.saved[sv.ID] = sv
-}
-
 // OrderConnectURL is the order-connect URL of a saved, valid basket for state,
 // on the base the user's browser goes to.
-func (sv *Saved) OrderConnectURL(state string) string { return sv.link.URL(state) }
+func (sv *Saved) OrderConnectURL(state string) string { return sv.link.URL(state, sv.Params) }
 
 // Click is one click on a short link: where to send the browser, and the
 // cookie that binds the fresh state to it. It writes nothing to the database.
+// A basket that can no longer be placed is ErrNotPlaceable, with the Saved
+// basket that says why; on success the Saved basket's legs are left out.
 func (s *Service) Click(ctx context.Context, id string) (string, *http.Cookie, *Saved, error) {
-	sv, err := s.Basket(ctx, id)
+	l, err := s.link(ctx, id)
 	if err != nil {
 		return "", nil, nil, err
 	}
-	if !sv.Result.Valid {
+	if e := (basket.Error{}); l.tooLong != nil && !errors.As(l.tooLong, &e) {
+		return "", nil, nil, l.tooLong
+	}
+	if l.tooLong != nil || !l.saved.Placeable(s.today()) {
+		sv, err := s.Basket(ctx, id)
+		if err != nil {
+			return "", nil, nil, err
+		}
 		return "", nil, sv, ErrNotPlaceable
 	}
+	sv := &Saved{Basket: l.Basket, Result: basket.Result{Valid: true}, link: s.cache.tpl}
 	st, claims, err := s.States.Issue(sv.ID)
 	if err != nil {
 		return "", nil, sv, fmt.Errorf("issue state: %w", err)
