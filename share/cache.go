@@ -34,7 +34,7 @@ const DefaultCacheSize = 100_000
 // link is one cached saved link.
 type link struct {
 	store.Basket
-	saved   basket.Saved
+	saved basket.Saved
 	// tooLong is a basket.Error when its URL no longer fits (the base URL
 	// changed since the save), or why no URL can be made; else nil.
 	tooLong error

@@ -49,7 +49,7 @@ type Service struct {
 	// used out first (0: DefaultCacheSize).
 	CacheSize int
 	Now       func() time.Time
-	Logger  *slog.Logger
+	Logger    *slog.Logger
 	// Observer is told of clicks, exchanges and outcomes (nil: nobody).
 	Observer Observer
 	// Contracts, when set, is the instrument master every basket is checked against.
