@@ -44,6 +44,7 @@ type serveConfig struct {
 	AdminToken   string
 	DatabaseURL  string
 	MaxLegs      int
+	CacheSize    int    // saved links kept in memory
 	Contracts    string // the instrument master's file, or ""
 	// Broker is brokerTradejini or brokerSim once resolved; "" picks by the rules.
 	Broker string
@@ -79,6 +80,7 @@ var envFlags = map[string]string{
 	"brand-name":       "BASKETLINK_BRAND_NAME",
 	"brand-reg":        "BASKETLINK_BRAND_REG",
 	"brand-disclaimer": "BASKETLINK_BRAND_DISCLAIMER",
+	"cache-size":       "BASKETLINK_CACHE_SIZE",
 }
 
 func (c *serveConfig) registerFlags(fs *flag.FlagSet) {
@@ -91,6 +93,7 @@ func (c *serveConfig) registerFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.DatabaseURL, "database-url", "", "postgres:// URL instead of the embedded SQLite (env BASKETLINK_DATABASE_URL)")
 	fs.IntVar(&c.MaxLegs, "max-legs", basket.DefaultMaxLegs, "most legs a basket may hold")
 	fs.StringVar(&c.Contracts, "contracts", "", contractsUsage)
+	fs.IntVar(&c.CacheSize, "cache-size", share.DefaultCacheSize, "how many saved links are kept in memory, least recently used out first (env BASKETLINK_CACHE_SIZE)")
 	fs.DurationVar(&c.BrokerTimeout, "broker-timeout", tradejini.DefaultTimeout, "how long the callback waits for Tradejini to exchange a code")
 	fs.Var(&c.AsOf, "as-of", "judge every expiry by this date, `YYYY-MM-DD`, instead of today in Asia/Kolkata: the builder, Save, short links and the simulator (for demos)")
 	fs.StringVar(&c.BrandName, "brand-name", "", "who shares the baskets, shown on every public page (env BASKETLINK_BRAND_NAME)")
@@ -105,7 +108,7 @@ func (c *serveConfig) registerFlags(fs *flag.FlagSet) {
 
 // applyEnv fills every flag left unset from its environment variable: the flag beats the environment.
 // Values are never printed: the defaults shown by -h stay empty.
-func (c *serveConfig) applyEnv(fs *flag.FlagSet, getenv func(string) string) {
+func (c *serveConfig) applyEnv(fs *flag.FlagSet, getenv func(string) string) error {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	for name, env := range envFlags {
@@ -113,15 +116,21 @@ func (c *serveConfig) applyEnv(fs *flag.FlagSet, getenv func(string) string) {
 			continue
 		}
 		if v := getenv(env); v != "" {
-			_ = fs.Set(name, v) // string flags never fail
+			if err := fs.Set(name, v); err != nil { // string flags never fail; numbers may
+				return fmt.Errorf("%s must be a number, not %q", env, v)
+			}
 		}
 	}
+	return nil
 }
 
 // check reports the first setting that cannot work, before anything listens.
 func (c *serveConfig) check() error {
 	if c.MaxLegs < 1 {
 		return fmt.Errorf("--max-legs must be at least 1, not %d", c.MaxLegs)
+	}
+	if c.CacheSize < 1 {
+		return fmt.Errorf("--cache-size must be at least 1, not %d", c.CacheSize)
 	}
 	if c.PublicURL != "" {
 		u, err := url.Parse(c.PublicURL)
@@ -192,7 +201,9 @@ func runServe(env *cmdEnv, args []string) int {
 	if fs.NArg() > 0 {
 		return usageError(env, fs, "unexpected argument %q", fs.Arg(0))
 	}
-	cfg.applyEnv(fs, env.getenv)
+	if err := cfg.applyEnv(fs, env.getenv); err != nil {
+		return usageError(env, fs, "%v", err)
+	}
 	if err := cfg.loadSecrets(env.getenv); err != nil {
 		return usageError(env, fs, "%v", err)
 	}
@@ -273,7 +284,7 @@ func runServe(env *cmdEnv, args []string) int {
 	svc := &share.Service{
 		Store: db, States: &state.Issuer{Key: key, Now: env.now}, Key: key, Broker: broker, LinkBaseURL: linkBase,
 		SecureCookies: secure, MaxLegs: cfg.MaxLegs, Logger: logger, Now: env.now, Observer: metrics, AsOf: cfg.AsOf.t,
-		Contracts: master,
+		Contracts: master, CacheSize: cfg.CacheSize,
 	}
 
 	app := handlers.New(handlers.Config{
