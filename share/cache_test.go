@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -75,6 +77,190 @@ func TestCachedBasketFollowsTheStore(t *testing.T) {
 				t.Fatalf("a click after the basket went: %v, want ErrNotFound", err)
 			}
 		})
+	}
+}
+
+// newService is a share.Service on db with its own clock, as one replica.
+func newService(db store.Store, key secret.Key, c *clock, cacheSize int) *Service {
+	return &Service{Store: db, States: &state.Issuer{Key: key, Now: c.now}, Key: key, Now: c.now, Recheck: 5 * time.Second,
+		CacheSize: cacheSize,
+		Broker:    &tradejini.Client{BaseURL: "https://api.tradejini.com/v2", ClientID: "K", RedirectURI: "https://x.example/callback"}}
+}
+
+// openBoth opens a fresh store on the backend, and its secret key.
+func openBoth(t *testing.T, backend string) (store.Store, secret.Key, string, string) {
+	t.Helper()
+	dir, dbURL := t.TempDir(), ""
+	if backend == "postgres" {
+		dbURL = pgtest.URL(t)
+	}
+	db, err := store.Open(context.Background(), dir, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	key, err := secret.Load(dir, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, key, dir, dbURL
+}
+
+// TestCacheSeesAnotherReplicasChange: two replicas (two Services, their own
+// caches) on one database. A change to a link's row made behind the second
+// one's back shows through its cache once Recheck has passed, not before.
+func TestCacheSeesAnotherReplicasChange(t *testing.T) {
+	for _, backend := range []string{"sqlite", "postgres"} {
+		t.Run(backend, func(t *testing.T) {
+			ctx := context.Background()
+			db, key, dir, dbURL := openBoth(t, backend)
+			c := &clock{t: time.Now()}
+			a, b := newService(db, key, c, 0), newService(db, key, c, 0)
+			sv, res, err := a.Save(ctx, "before", []byte(equityLeg))
+			if err != nil || !res.Valid {
+				t.Fatalf("save: %v %+v", err, res.Errors)
+			}
+			if got, err := b.Basket(ctx, sv.ID); err != nil || got.Label != "before" {
+				t.Fatalf("replica b reads %+v, %v", got, err)
+			}
+			execSQL(t, dir, dbURL, `UPDATE baskets SET label = 'after' WHERE id = `+placeholder(dbURL), sv.ID)
+			c.advance(4 * time.Second)
+			if got, err := b.Basket(ctx, sv.ID); err != nil || got.Label != "before" {
+				t.Fatalf("within Recheck replica b serves its cached row: %+v, %v", got, err)
+			}
+			c.advance(2 * time.Second)
+			if got, err := b.Basket(ctx, sv.ID); err != nil || got.Label != "after" {
+				t.Fatalf("after Recheck replica b sees the change: %+v, %v", got, err)
+			}
+		})
+	}
+}
+
+// TestCacheIsBounded: saves fill nothing; reading more links than the cache
+// holds keeps it at its size, and every read gets its own link.
+func TestCacheIsBounded(t *testing.T) {
+	ctx := context.Background()
+	db, key, _, _ := openBoth(t, "sqlite")
+	svc := newService(db, key, &clock{t: time.Now()}, 5)
+	var ids []string
+	for i := range 20 {
+		sv, res, err := svc.Save(ctx, fmt.Sprint("link ", i), []byte(equityLeg))
+		if err != nil || !res.Valid {
+			t.Fatalf("save %d: %v %+v", i, err, res.Errors)
+		}
+		ids = append(ids, sv.ID)
+	}
+	if n := svc.cached(); n != 0 {
+		t.Fatalf("after 20 saves the cache holds %d links, want 0", n)
+	}
+	for round := range 2 {
+		for i, id := range ids {
+			sv, err := svc.Basket(ctx, id)
+			if err != nil || sv.ID != id || sv.Label != fmt.Sprint("link ", i) || !sv.Result.Valid || len(sv.Result.Items) != 1 {
+				t.Fatalf("round %d, link %d: %+v, %v", round, i, sv, err)
+			}
+			if _, _, _, err := svc.Click(ctx, id); err != nil {
+				t.Fatalf("click %d: %v", i, err)
+			}
+			if n := svc.cached(); n > 5 {
+				t.Fatalf("after %d reads the cache holds %d links, over its size 5", i+1, n)
+			}
+		}
+	}
+	if n := svc.cached(); n != 5 {
+		t.Fatalf("the cache holds %d links, want 5", n)
+	}
+}
+
+// countingStore counts the reads of baskets and holds them until released.
+type countingStore struct {
+	store.Store
+	reads   atomic.Int64
+	release chan struct{}
+}
+
+func (s *countingStore) Basket(ctx context.Context, id string) (store.Basket, error) {
+	s.reads.Add(1)
+	<-s.release
+	return s.Store.Basket(ctx, id)
+}
+
+// TestConcurrentMissesReadOnce: many requests for one link that is not
+// cached, all at once, read the store once between them.
+func TestConcurrentMissesReadOnce(t *testing.T) {
+	ctx := context.Background()
+	db, key, _, _ := openBoth(t, "sqlite")
+	cs := &countingStore{Store: db, release: make(chan struct{})}
+	svc := newService(cs, key, &clock{t: time.Now()}, 0)
+	sv, res, err := svc.Save(ctx, "", []byte(equityLeg))
+	if err != nil || !res.Valid {
+		t.Fatalf("save: %v %+v", err, res.Errors)
+	}
+	const n = 20
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := range n {
+		wg.Go(func() {
+			var err error
+			if i%2 == 0 {
+				_, err = svc.Basket(ctx, sv.ID)
+			} else {
+				_, _, _, err = svc.Click(ctx, sv.ID)
+			}
+			errs <- err
+		})
+	}
+	// Let every request reach the cache and miss while the first read is held.
+	for cs.reads.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(200 * time.Millisecond)
+	close(cs.release)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := cs.reads.Load(); got != 1 {
+		t.Fatalf("%d concurrent misses read the store %d times, want once", n, got)
+	}
+}
+
+// placeholder is the first SQL parameter on the database of dbURL.
+func placeholder(dbURL string) string {
+	if dbURL != "" {
+		return "$1"
+	}
+	return "?"
+}
+
+// execSQL runs one statement behind the store's back, as another process would.
+func execSQL(t *testing.T, dir, dbURL, query string, args ...any) {
+	t.Helper()
+	if dbURL != "" {
+		conn, err := pgx.Connect(context.Background(), dbURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(context.Background())
+		if tag, err := conn.Exec(context.Background(), query, args...); err != nil || tag.RowsAffected() != 1 {
+			t.Fatalf("%s: %v, %d rows", query, err, tag.RowsAffected())
+		}
+		return
+	}
+	conn, err := sql.Open("sqlite", filepath.Join(dir, store.DBFileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	res, err := conn.Exec(query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		t.Fatalf("%s: %d rows", query, n)
 	}
 }
 
