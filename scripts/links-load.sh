@@ -7,17 +7,21 @@
 # slows all three alike; then prints the medians, the ratios to /livez and the
 # server's memory (VmHWM: its peak RSS, VmRSS: at the end) from /proc.
 # Loopback only; every wrk run is ROUND_SECONDS (default 5) long.
+# First, unmeasured, every id is clicked once in order (in wrk runs of at
+# most 10 s), so the rounds see the server in its steady state, not cold.
 #
 # Usage: scripts/links-load.sh [rounds, default 3]
 # Env: BIN (basketlink binary; default: built from this tree), N (links),
-#      BACKENDS ("sqlite postgres"), WRK_ARGS ("-t2 -c32"), ROUND_SECONDS (5),
-#      SERVE_ARGS (extra flags for serve, e.g. --cache-size 100000).
+#      BACKENDS ("sqlite postgres"), THREADS (2), WRK_ARGS ("-c32"), ROUND_SECONDS (5),
+#      SERVE_ARGS (extra flags for serve, e.g. --cache-size 250000),
+#      WARM (1; 0: no warm-up).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
 n=${N:-200000}
 backends=${BACKENDS:-sqlite postgres}
-wrk_args=${WRK_ARGS:--t2 -c32}
+threads=${THREADS:-2}
+wrk_args="-t$threads ${WRK_ARGS:--c32}"
 secs=${ROUND_SECONDS:-5}
 work=$(mktemp -d /tmp/basketlink-load.XXXXXX)
 server_pid= pg_dir= pg_bin=
@@ -67,7 +71,15 @@ for backend in $backends; do
   done
   base=$(sed -n 's/^basketlink: serving on //p' "$work/serve.out")
   [ -n "$base" ] || { cat "$work/serve.err" >&2; exit 1; }
-  echo "== $backend: $n links, $bin, wrk $wrk_args -d${secs}s, $rounds rounds"
+  echo "== $backend: $n links, $bin ${SERVE_ARGS:-}, wrk $wrk_args -d${secs}s, $rounds rounds"
+  if [ "${WARM:-1}" = 1 ]; then
+    done_ids=0
+    while [ "$done_ids" -lt "$n" ]; do
+      out=$(START=$done_ids THREADS=$threads IDS=$work/ids.txt wrk $wrk_args -d10s -s scripts/wrk-links.lua "$base")
+      done_ids=$((done_ids + $(sed -n 's/.*requests=\([0-9]*\).*/\1/p' <<<"$out")))
+    done
+    echo "warm-up: $done_ids clicks in order"
+  fi
   : >"$work/results"
   for round in $(seq "$rounds"); do
     for what in livez go review; do

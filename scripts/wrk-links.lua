@@ -1,29 +1,43 @@
--- wrk script for random saved links: each request asks for one id picked at
--- random from the file IDS (one id a line), at PATH_FMT (default /b/%s/go).
--- Prints one RESULT line like wrk-report.lua.
+-- wrk script for saved links: each request asks for one id picked at random
+-- from the file IDS (one id a line), at PATH_FMT (default /b/%s/go).
+-- With START set, the ids are taken in order instead, from line START on,
+-- each of the THREADS threads (default 2, as wrk -t) every THREADS-th one: to
+-- warm a server up, every id once.
+-- Prints one RESULT line like wrk-report.lua, with the request count.
 local ids = {}
 for line in io.lines(os.getenv("IDS") or "ids.txt") do
   ids[#ids + 1] = line
 end
 local fmt = os.getenv("PATH_FMT") or "/b/%s/go"
-local counter = 0
+local start = tonumber(os.getenv("START") or "")
+local threads = tonumber(os.getenv("THREADS") or "2")
 
+local counter = 0
 setup = function(thread)
   counter = counter + 1
   thread:set("seed", counter)
 end
 
+local n = 0
 init = function(args)
-  math.randomseed(os.time() * 1000 + (seed or 0))
+  math.randomseed(os.time() * 1000 + seed)
+  n = seed - 1
 end
 
 request = function()
-  return wrk.format("GET", string.format(fmt, ids[math.random(#ids)]))
+  local i
+  if start then
+    i = (start + n) % #ids + 1
+    n = n + threads
+  else
+    i = math.random(#ids)
+  end
+  return wrk.format("GET", string.format(fmt, ids[i]))
 end
 
 done = function(summary, latency, requests)
-  io.write(string.format("RESULT rps=%.0f p50_us=%d p99_us=%d errors=%d non2xx=%d\n",
+  io.write(string.format("RESULT rps=%.0f p50_us=%d p99_us=%d errors=%d non2xx=%d requests=%d\n",
     summary.requests / (summary.duration / 1e6), latency:percentile(50), latency:percentile(99),
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
-    summary.errors.status))
+    summary.errors.status, summary.requests))
 end
