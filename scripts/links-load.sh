@@ -42,6 +42,7 @@ if [ -z "$bin" ]; then
 fi
 go build -o "$work/loadlinks" ./scripts/loadlinks
 
+# start_postgres sets pg_dir and db_url (not in a subshell: the cleanup needs pg_dir).
 start_postgres() {
   pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
   pg_dir=$(mktemp -d /tmp/basketlink-load-pg.XXXXXX)
@@ -50,7 +51,7 @@ start_postgres() {
   runuser -u nobody -- "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth=trust -E UTF8 --no-sync >"$pg_dir/initdb.log" 2>&1
   runuser -u nobody -- "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w start \
     -o "-c listen_addresses='' -k $pg_dir -c fsync=off -c synchronous_commit=off" >/dev/null
-  echo "postgres://postgres@/postgres?host=$pg_dir"
+  db_url="postgres://postgres@/postgres?host=$pg_dir"
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
@@ -59,7 +60,7 @@ for backend in $backends; do
   data=$work/data-$backend
   mkdir -p "$data"
   db_url=
-  [ "$backend" = postgres ] && db_url=$(start_postgres)
+  [ "$backend" = postgres ] && start_postgres
   "$work/loadlinks" -data "$data" -db "$db_url" -n "$n" -ids "$work/ids.txt"
   # shellcheck disable=SC2086
   BASKETLINK_DATABASE_URL=$db_url "$bin" serve --addr 127.0.0.1:0 --data-dir "$data" --log-level warn ${SERVE_ARGS:-} \
