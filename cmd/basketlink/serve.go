@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,10 +12,12 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"basketlink/basket"
 	"basketlink/handlers"
+	"basketlink/linkstats"
 	"basketlink/obs"
 	"basketlink/secret"
 	"basketlink/share"
@@ -61,7 +64,9 @@ type serveConfig struct {
 	// Operations: the metrics listener, the proxies trusted to name the client, the log.
 	MetricsAddr    string
 	TrustedProxies string
-	Log            logFlags
+	// TokenPickup keeps completed callbacks' access tokens, sealed, for pickup once.
+	TokenPickup bool
+	Log         logFlags
 }
 
 // envFlags maps each flag that has an environment variable to it.
@@ -79,6 +84,7 @@ var envFlags = map[string]string{
 	"brand-name":       "BASKETLINK_BRAND_NAME",
 	"brand-reg":        "BASKETLINK_BRAND_REG",
 	"brand-disclaimer": "BASKETLINK_BRAND_DISCLAIMER",
+	"token-pickup":     "BASKETLINK_TOKEN_PICKUP",
 }
 
 func (c *serveConfig) registerFlags(fs *flag.FlagSet) {
@@ -99,6 +105,7 @@ func (c *serveConfig) registerFlags(fs *flag.FlagSet) {
 	c.registerSecretFlags(fs)
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", "", "serve Prometheus metrics at /metrics on this `host:port`, a listener of their own (env BASKETLINK_METRICS_ADDR; default off)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "proxies whose X-Forwarded-For names the client, `CIDR,...` (env BASKETLINK_TRUSTED_PROXIES; default none: the client is the direct peer)")
+	fs.BoolVar(&c.TokenPickup, "token-pickup", false, "keep each completed sign-in's access token, sealed, until it expires, for POST /api/v1/outcomes/{id}/token to hand out once (env BASKETLINK_TOKEN_PICKUP=true; default off: no token is ever stored)")
 	c.Log.register(fs)
 	c.Sim.RegisterFlags(fs)
 }
@@ -273,8 +280,16 @@ func runServe(env *cmdEnv, args []string) int {
 	svc := &share.Service{
 		Store: db, States: &state.Issuer{Key: key, Now: env.now}, Key: key, Broker: broker, LinkBaseURL: linkBase,
 		SecureCookies: secure, MaxLegs: cfg.MaxLegs, Logger: logger, Now: env.now, Observer: metrics, AsOf: cfg.AsOf.t,
-		Contracts: master,
+		Contracts: master, TokenPickup: cfg.TokenPickup,
 	}
+	counter := linkstats.New(db, logger)
+	background, stopBackground := context.WithCancel(context.WithoutCancel(env.ctx))
+	var backgroundDone sync.WaitGroup
+	backgroundDone.Add(2)
+	go func() { defer backgroundDone.Done(); counter.Run(background, linkstats.DefaultInterval) }()
+	go func() { defer backgroundDone.Done(); svc.SweepTokens(background, tokenSweepEvery) }()
+	// After the server has stopped: the last counts are written, then the store closes.
+	defer func() { stopBackground(); backgroundDone.Wait() }()
 
 	app := handlers.New(handlers.Config{
 		Logger:        logger,
@@ -289,6 +304,7 @@ func runServe(env *cmdEnv, args []string) int {
 		Broker:        cfg.Broker,
 		Sim:           simulator,
 		Share:         svc,
+		Counter:       counter,
 		PublicURL:     publicURL,
 		AdminToken:    cfg.AdminToken,
 		Sessions:      db,
@@ -339,6 +355,9 @@ func runServe(env *cmdEnv, args []string) int {
 	}
 	return code
 }
+
+// tokenSweepEvery is how often expired sealed tokens are deleted.
+const tokenSweepEvery = 10 * time.Minute
 
 // shutdownGrace is how long a stopping server waits for requests in flight:
 // longer than a callback may take (the broker timeout plus share.RecordGrace),
