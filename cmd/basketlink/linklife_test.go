@@ -94,7 +94,8 @@ func testLinkCountsEndToEnd(t *testing.T, newDataDir func() string) {
 	for range 2 {
 		b.do(http.MethodHead, c.ReviewURL, "", "")
 	}
-	// Four clicks: one completes, one is cancelled, two are left.
+	// Four clicks here: one completes, one is cancelled, two are left; then
+	// one view and one click on a second server and one click on a third.
 	oc1, _ := click(t, b, c.ShortURL)
 	if status, _, body := b.get(approve(t, b, oc1)); status != 200 {
 		t.Fatalf("callback: %d %s", status, body)
@@ -106,7 +107,7 @@ func testLinkCountsEndToEnd(t *testing.T, newDataDir func() string) {
 	click(t, b, c.ShortURL)
 	click(t, b, c.ShortURL)
 	// A refused exchange, on a second server on the same database, whose
-	// broker answers 500: its own counts add to the first one's.
+	// broker answers 500: its own counts add to the first one's (one view, one continue).
 	srv2 := startServeAt(t, dataDir, nil, "--sim-auto", "approve", "--sim-fail-status", "500")
 	c2 := created{ShortURL: srv2.URL + "/b/" + c.ID + "/go"}
 	oc3, _ := click(t, b, c2.ShortURL)
@@ -114,11 +115,17 @@ func testLinkCountsEndToEnd(t *testing.T, newDataDir func() string) {
 		t.Fatalf("refused callback: %d", status)
 	}
 	b.get(srv2.URL + "/b/" + c.ID)
+	// A broker too slow to answer: a timeout.
+	srv3 := startServeAt(t, dataDir, nil, "--sim-auto", "approve", "--sim-latency", "3s", "--broker-timeout", "300ms")
+	oc4, _ := click(t, b, srv3.URL+"/b/"+c.ID+"/go")
+	if status, _, _ := b.get(approve(t, b, oc4)); status != http.StatusGatewayTimeout {
+		t.Fatalf("slow callback: %d", status)
+	}
 	var l linkJSON
 	eventually(t, "counts", func() bool {
 		l = getLink(t, b, srv.URL, c.ID)
 		s := l.Stats
-		return s.Views == 4 && s.Continues == 5 && s.Completed == 1 && s.Cancelled == 1 && s.Refused == 1 && s.Timeout == 0 && s.Error == 0
+		return s.Views == 4 && s.Continues == 6 && s.Completed == 1 && s.Cancelled == 1 && s.Refused == 1 && s.Timeout == 1 && s.Error == 0
 	})
 	if l.Status != "active" || l.ExpiresAt != nil || l.MaxUses != nil {
 		t.Fatalf("link %+v", l)
@@ -131,11 +138,11 @@ func testLinkCountsEndToEnd(t *testing.T, newDataDir func() string) {
 		} `json:"outcomes"`
 	}
 	_ = json.Unmarshal([]byte(body), &outs)
-	if status != 200 || len(outs.Outcomes) != 3 || outs.Outcomes[0].Status != "refused" || outs.Outcomes[2].Status != "ok" {
+	if status != 200 || len(outs.Outcomes) != 4 || outs.Outcomes[0].Status != "timeout" || outs.Outcomes[1].Status != "refused" || outs.Outcomes[3].Status != "ok" {
 		t.Fatalf("outcomes, newest first: %d %s", status, body)
 	}
 	status, _, body = b.get(srv.URL + "/links/" + c.ID)
-	if status != 200 || !strings.Contains(body, `id="count-views">4<`) || !strings.Contains(body, `id="count-continues">5<`) ||
+	if status != 200 || !strings.Contains(body, `id="count-views">4<`) || !strings.Contains(body, `id="count-continues">6<`) ||
 		!strings.Contains(body, `id="count-completed">1<`) || !strings.Contains(body, " IST") {
 		t.Fatalf("link page: %d %s", status, body)
 	}
