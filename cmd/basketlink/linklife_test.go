@@ -353,3 +353,34 @@ func testTokenPickupEndToEnd(t *testing.T, newDataDir func() string) {
 }
 
 func itoa64(n int64) string { b, _ := json.Marshal(n); return string(b) }
+
+// TestBuilderSaveWithLife: the builder's optional "Limit the link" fields
+// are saved with the basket (the time read in IST), refused with a message
+// when wrong, and the saved card links to the link's own page.
+func TestBuilderSaveWithLife(t *testing.T) {
+	srv := startServe(t, nil, "--sim-auto", "approve")
+	b := newBrowser(t, nil)
+	form := "legs.0.inst=EQT&legs.0.exch=NSE&legs.0.symbol=acc&legs.0.series=EQ&legs.0.qty=1&legs.0.side=buy&legs.0.type=limit&legs.0.product=intraday&legs.0.limitPrice=1&legs.0.validity=day&label=limited"
+	for _, bad := range []struct{ fields, says string }{
+		{"&max_uses=0", "Completed uses allowed"},
+		{"&expires_at=2001-01-01T10:00", "must be in the future"},
+		{"&expires_at=soon", "is not a date and time"},
+	} {
+		status, _, body := b.do(http.MethodPost, srv.URL+"/save", "application/x-www-form-urlencoded", form+bad.fields, "Origin", srv.URL)
+		if status != http.StatusOK || !strings.Contains(body, bad.says) || strings.Contains(body, `id="short-url"`) {
+			t.Fatalf("Save with %s: %d %.3000s", bad.fields, status, body)
+		}
+	}
+	exp := time.Now().Add(48 * time.Hour).In(time.FixedZone("IST", 19800)).Truncate(time.Minute)
+	status, _, body := b.do(http.MethodPost, srv.URL+"/save", "application/x-www-form-urlencoded",
+		form+"&max_uses=3&expires_at="+url.QueryEscape(exp.Format("2006-01-02T15:04")), "Origin", srv.URL)
+	if status != http.StatusOK || !strings.Contains(body, `id="link-page"`) {
+		t.Fatalf("Save: %d %.3000s", status, body)
+	}
+	i := strings.Index(body, `href="/links/`)
+	id := body[i+len(`href="/links/`) : i+len(`href="/links/`)+store.IDLength]
+	l := getLink(t, b, srv.URL, id)
+	if l.Status != "active" || l.MaxUses == nil || *l.MaxUses != 3 || l.ExpiresAt == nil || !l.ExpiresAt.Equal(exp) {
+		t.Fatalf("saved link %+v, want 3 uses until %v", l, exp)
+	}
+}
