@@ -384,3 +384,17 @@ func TestBuilderSaveWithLife(t *testing.T) {
 		t.Fatalf("saved link %+v, want 3 uses until %v", l, exp)
 	}
 }
+
+func TestTokenPickupEnvMustBeABool(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir()}, strings.NewReader(""), &out, &errOut,
+		func(k string) string {
+			if k == "BASKETLINK_TOKEN_PICKUP" {
+				return "maybe"
+			}
+			return ""
+		})
+	if code != exitUsage || !strings.Contains(errOut.String(), `BASKETLINK_TOKEN_PICKUP="maybe": want true or false`) {
+		t.Fatalf("exit %d, stderr %s", code, errOut.String())
+	}
+}

@@ -111,8 +111,9 @@ func (c *serveConfig) registerFlags(fs *flag.FlagSet) {
 }
 
 // applyEnv fills every flag left unset from its environment variable: the flag beats the environment.
-// Values are never printed: the defaults shown by -h stay empty.
-func (c *serveConfig) applyEnv(fs *flag.FlagSet, getenv func(string) string) {
+// Values are never printed: the defaults shown by -h stay empty. Only a
+// value that does not parse (BASKETLINK_TOKEN_PICKUP=maybe) is an error.
+func (c *serveConfig) applyEnv(fs *flag.FlagSet, getenv func(string) string) error {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	for name, env := range envFlags {
@@ -120,12 +121,14 @@ func (c *serveConfig) applyEnv(fs *flag.FlagSet, getenv func(string) string) {
 			continue
 		}
 		if v := getenv(env); v != "" {
-			_ = fs.Set(name, v) // string flags never fail
+			if err := fs.Set(name, v); err != nil {
+				return fmt.Errorf("%s=%q: want true or false", env, v)
+			}
 		}
 	}
+	return nil
 }
 
-// check reports the first setting that cannot work, before anything listens.
 func (c *serveConfig) check() error {
 	if c.MaxLegs < 1 {
 		return fmt.Errorf("--max-legs must be at least 1, not %d", c.MaxLegs)
@@ -199,7 +202,9 @@ func runServe(env *cmdEnv, args []string) int {
 	if fs.NArg() > 0 {
 		return usageError(env, fs, "unexpected argument %q", fs.Arg(0))
 	}
-	cfg.applyEnv(fs, env.getenv)
+	if err := cfg.applyEnv(fs, env.getenv); err != nil {
+		return usageError(env, fs, "%v", err)
+	}
 	if err := cfg.loadSecrets(env.getenv); err != nil {
 		return usageError(env, fs, "%v", err)
 	}
