@@ -146,9 +146,12 @@ func testLinkCountsEndToEnd(t *testing.T, newDataDir func() string) {
 		!strings.Contains(body, `id="count-completed">1<`) || !strings.Contains(body, " IST") {
 		t.Fatalf("link page: %d %s", status, body)
 	}
-	status, _, body = b.get(srv.URL + "/links")
+	status, _, body = b.get(srv.URL + "/links?q=LIF")
 	if status != 200 || !strings.Contains(body, `data-id="`+c.ID+`"`) {
-		t.Fatalf("links page: %d %s", status, body)
+		t.Fatalf("links page, searched by label: %d %s", status, body)
+	}
+	if status, _, body = b.get(srv.URL + "/links?q=nothing+like+it"); status != 200 || strings.Contains(body, c.ID) || !strings.Contains(body, `id="links-empty"`) {
+		t.Fatalf("links page, a search that matches nothing: %d %s", status, body)
 	}
 	// Counts gathered but not yet written are written at shutdown.
 	b.get(c.ReviewURL)
