@@ -108,7 +108,8 @@ func openBoth(t *testing.T, backend string) (store.Store, secret.Key, string, st
 
 // TestCacheSeesAnotherReplicasChange: two replicas (two Services, their own
 // caches) on one database. A change to a link's row made behind the second
-// one's back shows through its cache once Recheck has passed, not before.
+// one's back, and a revoke on the first, show through the second's cache
+// once Recheck has passed, not before.
 func TestCacheSeesAnotherReplicasChange(t *testing.T) {
 	for _, backend := range []string{"sqlite", "postgres"} {
 		t.Run(backend, func(t *testing.T) {
@@ -131,6 +132,25 @@ func TestCacheSeesAnotherReplicasChange(t *testing.T) {
 			c.advance(2 * time.Second)
 			if got, err := b.Basket(ctx, sv.ID); err != nil || got.Label != "after" {
 				t.Fatalf("after Recheck replica b sees the change: %+v, %v", got, err)
+			}
+
+			// A revoke on replica a: a sees it at once, b within Recheck.
+			if got, err := a.Revoke(ctx, sv.ID); err != nil || a.Status(got) != store.LinkRevoked {
+				t.Fatalf("revoke on a: %+v, %v", got, err)
+			}
+			if _, _, got, err := a.Click(ctx, sv.ID); !errors.Is(err, ErrInactive) || a.Status(got) != store.LinkRevoked {
+				t.Fatalf("a click on a after its revoke: %v, want ErrInactive", err)
+			}
+			if _, _, _, err := b.Click(ctx, sv.ID); err != nil {
+				t.Fatalf("within Recheck b still serves the link it read: %v", err)
+			}
+			c.advance(6 * time.Second)
+			_, _, got, err := b.Click(ctx, sv.ID)
+			if !errors.Is(err, ErrInactive) || got == nil || b.Status(got) != store.LinkRevoked {
+				t.Fatalf("after Recheck a click on b: %v, want ErrInactive (revoked)", err)
+			}
+			if rv, err := b.Basket(ctx, sv.ID); err != nil || b.Status(rv) != store.LinkRevoked || rv.Label != "after" {
+				t.Fatalf("after Recheck b's review sees the revoke: %+v, %v", rv, err)
 			}
 		})
 	}

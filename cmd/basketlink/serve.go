@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,10 +12,12 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"basketlink/basket"
 	"basketlink/handlers"
+	"basketlink/linkstats"
 	"basketlink/obs"
 	"basketlink/secret"
 	"basketlink/share"
@@ -62,7 +65,9 @@ type serveConfig struct {
 	// Operations: the metrics listener, the proxies trusted to name the client, the log.
 	MetricsAddr    string
 	TrustedProxies string
-	Log            logFlags
+	// TokenPickup keeps completed callbacks' access tokens, sealed, for pickup once.
+	TokenPickup bool
+	Log         logFlags
 }
 
 // envFlags maps each flag that has an environment variable to it.
@@ -80,6 +85,7 @@ var envFlags = map[string]string{
 	"brand-name":       "BASKETLINK_BRAND_NAME",
 	"brand-reg":        "BASKETLINK_BRAND_REG",
 	"brand-disclaimer": "BASKETLINK_BRAND_DISCLAIMER",
+	"token-pickup":     "BASKETLINK_TOKEN_PICKUP",
 	"cache-size":       "BASKETLINK_CACHE_SIZE",
 }
 
@@ -102,12 +108,14 @@ func (c *serveConfig) registerFlags(fs *flag.FlagSet) {
 	c.registerSecretFlags(fs)
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", "", "serve Prometheus metrics at /metrics on this `host:port`, a listener of their own (env BASKETLINK_METRICS_ADDR; default off)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "proxies whose X-Forwarded-For names the client, `CIDR,...` (env BASKETLINK_TRUSTED_PROXIES; default none: the client is the direct peer)")
+	fs.BoolVar(&c.TokenPickup, "token-pickup", false, "keep each completed sign-in's access token, sealed, until it expires, for POST /api/v1/outcomes/{id}/token to hand out once (env BASKETLINK_TOKEN_PICKUP=true; default off: no token is ever stored)")
 	c.Log.register(fs)
 	c.Sim.RegisterFlags(fs)
 }
 
 // applyEnv fills every flag left unset from its environment variable: the flag beats the environment.
-// Values are never printed: the defaults shown by -h stay empty.
+// Values are never printed: the defaults shown by -h stay empty. Only a
+// value that does not parse (BASKETLINK_TOKEN_PICKUP=maybe) is an error.
 func (c *serveConfig) applyEnv(fs *flag.FlagSet, getenv func(string) string) error {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -116,15 +124,17 @@ func (c *serveConfig) applyEnv(fs *flag.FlagSet, getenv func(string) string) err
 			continue
 		}
 		if v := getenv(env); v != "" {
-			if err := fs.Set(name, v); err != nil { // string flags never fail; numbers may
-				return fmt.Errorf("%s must be a number, not %q", env, v)
+			if err := fs.Set(name, v); err != nil {
+				if b, ok := fs.Lookup(name).Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+					return fmt.Errorf("%s=%q: want true or false", env, v)
+				}
+				return fmt.Errorf("%s=%q: want a whole number", env, v)
 			}
 		}
 	}
 	return nil
 }
 
-// check reports the first setting that cannot work, before anything listens.
 func (c *serveConfig) check() error {
 	if c.MaxLegs < 1 {
 		return fmt.Errorf("--max-legs must be at least 1, not %d", c.MaxLegs)
@@ -284,8 +294,16 @@ func runServe(env *cmdEnv, args []string) int {
 	svc := &share.Service{
 		Store: db, States: &state.Issuer{Key: key, Now: env.now}, Key: key, Broker: broker, LinkBaseURL: linkBase,
 		SecureCookies: secure, MaxLegs: cfg.MaxLegs, Logger: logger, Now: env.now, Observer: metrics, AsOf: cfg.AsOf.t,
-		Contracts: master, CacheSize: cfg.CacheSize,
+		Contracts: master, TokenPickup: cfg.TokenPickup, CacheSize: cfg.CacheSize,
 	}
+	counter := linkstats.New(db, logger)
+	background, stopBackground := context.WithCancel(context.WithoutCancel(env.ctx))
+	var backgroundDone sync.WaitGroup
+	backgroundDone.Add(2)
+	go func() { defer backgroundDone.Done(); counter.Run(background, linkstats.DefaultInterval) }()
+	go func() { defer backgroundDone.Done(); svc.SweepTokens(background, tokenSweepEvery) }()
+	// After the server has stopped: the last counts are written, then the store closes.
+	defer func() { stopBackground(); backgroundDone.Wait() }()
 
 	app := handlers.New(handlers.Config{
 		Logger:        logger,
@@ -300,6 +318,7 @@ func runServe(env *cmdEnv, args []string) int {
 		Broker:        cfg.Broker,
 		Sim:           simulator,
 		Share:         svc,
+		Counter:       counter,
 		PublicURL:     publicURL,
 		AdminToken:    cfg.AdminToken,
 		Sessions:      db,
@@ -350,6 +369,9 @@ func runServe(env *cmdEnv, args []string) int {
 	}
 	return code
 }
+
+// tokenSweepEvery is how often expired sealed tokens are deleted.
+const tokenSweepEvery = 10 * time.Minute
 
 // shutdownGrace is how long a stopping server waits for requests in flight:
 // longer than a callback may take (the broker timeout plus share.RecordGrace),
