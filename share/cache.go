@@ -34,7 +34,9 @@ import (
 // 200,000 links are clicked at random (50,000 reached 159 MB).
 const DefaultCacheSize = 30_000
 
-// link is one cached saved link.
+// link is one cached saved link: its row as read, the link's life with it
+// (revoked, uses, expiry: judged on every request, see Click), and its params
+// with the earliest expiry of its legs.
 type link struct {
 	store.Basket
 	saved basket.Saved
