@@ -11,7 +11,8 @@
 # most 10 s), so the rounds see the server in its steady state, not cold.
 #
 # Usage: scripts/links-load.sh [rounds, default 3]
-# Env: BIN (basketlink binary; default: built from this tree), N (links),
+# Env: BIN (basketlink binary; default: built from this tree), LOADLINKS (the
+#      scripts/loadlinks binary of BIN's tree, for a BIN of an older schema), N (links),
 #      BACKENDS ("sqlite postgres"), THREADS (2), WRK_ARGS ("-c32"), ROUND_SECONDS (5),
 #      SERVE_ARGS (extra flags for serve, e.g. --cache-size 250000),
 #      WARM (1; 0: no warm-up).
@@ -40,7 +41,11 @@ if [ -z "$bin" ]; then
   bin=$work/basketlink
   go build -o "$bin" ./cmd/basketlink
 fi
-go build -o "$work/loadlinks" ./scripts/loadlinks
+loadlinks=${LOADLINKS:-}
+if [ -z "$loadlinks" ]; then
+  loadlinks=$work/loadlinks
+  go build -o "$loadlinks" ./scripts/loadlinks
+fi
 
 # start_postgres sets pg_dir and db_url (not in a subshell: the cleanup needs pg_dir).
 start_postgres() {
@@ -61,7 +66,7 @@ for backend in $backends; do
   mkdir -p "$data"
   db_url=
   [ "$backend" = postgres ] && start_postgres
-  "$work/loadlinks" -data "$data" -db "$db_url" -n "$n" -ids "$work/ids.txt"
+  "$loadlinks" -data "$data" -db "$db_url" -n "$n" -ids "$work/ids.txt"
   # shellcheck disable=SC2086
   BASKETLINK_DATABASE_URL=$db_url "$bin" serve --addr 127.0.0.1:0 --data-dir "$data" --log-level warn ${SERVE_ARGS:-} \
     >"$work/serve.out" 2>"$work/serve.err" &
