@@ -45,6 +45,12 @@ func (a *app) routes(e *echo.Echo) {
 		e.POST("/api/v1/baskets", a.apiBasketCreate, guard)
 		e.GET("/api/v1/baskets/:id", a.apiBasketGet, guard)
 	}
+	if a.cfg.Webhooks != nil {
+		e.POST("/api/v1/webhooks", a.apiWebhookCreate, guard)
+		e.GET("/api/v1/webhooks", a.apiWebhookList, guard)
+		e.DELETE("/api/v1/webhooks/:id", a.apiWebhookDelete, guard)
+		e.GET("/api/v1/webhooks/:id/deliveries", a.apiWebhookDeliveries, guard)
+	}
 
 	// The built-in Tradejini simulator, when no real client is configured.
 	if a.cfg.Sim != nil {

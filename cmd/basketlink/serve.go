@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -23,6 +24,7 @@ import (
 	"basketlink/store"
 	"basketlink/templates"
 	"basketlink/tradejini"
+	"basketlink/webhook"
 )
 
 // maxBrokerTimeout keeps a code exchange well inside the server's write timeout,
@@ -62,6 +64,8 @@ type serveConfig struct {
 	MetricsAddr    string
 	TrustedProxies string
 	Log            logFlags
+	// EmbedOrigins: the sites allowed to embed the button, comma separated.
+	EmbedOrigins string
 }
 
 // envFlags maps each flag that has an environment variable to it.
@@ -79,6 +83,7 @@ var envFlags = map[string]string{
 	"brand-name":       "BASKETLINK_BRAND_NAME",
 	"brand-reg":        "BASKETLINK_BRAND_REG",
 	"brand-disclaimer": "BASKETLINK_BRAND_DISCLAIMER",
+	"embed-origins":    "BASKETLINK_EMBED_ORIGINS",
 }
 
 func (c *serveConfig) registerFlags(fs *flag.FlagSet) {
@@ -99,6 +104,7 @@ func (c *serveConfig) registerFlags(fs *flag.FlagSet) {
 	c.registerSecretFlags(fs)
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", "", "serve Prometheus metrics at /metrics on this `host:port`, a listener of their own (env BASKETLINK_METRICS_ADDR; default off)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "proxies whose X-Forwarded-For names the client, `CIDR,...` (env BASKETLINK_TRUSTED_PROXIES; default none: the client is the direct peer)")
+	fs.StringVar(&c.EmbedOrigins, "embed-origins", "", "origins of the sites allowed to embed the button, `https://site,...`: the result page tells them the result and sends browsers back to them (env BASKETLINK_EMBED_ORIGINS)")
 	c.Log.register(fs)
 	c.Sim.RegisterFlags(fs)
 }
@@ -207,6 +213,10 @@ func runServe(env *cmdEnv, args []string) int {
 	if err != nil {
 		return usageError(env, fs, "%v", err)
 	}
+	embedOrigins, err := parseOrigins(cfg.EmbedOrigins)
+	if err != nil {
+		return usageError(env, fs, "%v", err)
+	}
 	master, ok := loadContracts(env, "serve", cfg.Contracts)
 	if !ok {
 		return exitUsage
@@ -270,8 +280,10 @@ func runServe(env *cmdEnv, args []string) int {
 	}
 	secure := strings.HasPrefix(publicURL, "https://")
 	metrics := obs.NewMetrics(store.StatusOK, store.StatusCancelled, store.StatusRefused, store.StatusTimeout, store.StatusError)
+	// The webhook outbox's worker; outcomes recorded here wake it.
+	worker := &webhook.Worker{Store: db, Key: key, Logger: logger, Observer: metrics}
 	svc := &share.Service{
-		Store: db, States: &state.Issuer{Key: key, Now: env.now}, Key: key, Broker: broker, LinkBaseURL: linkBase,
+		Store: webhook.WakeOnOutcome(db, worker), States: &state.Issuer{Key: key, Now: env.now}, Key: key, Broker: broker, LinkBaseURL: linkBase,
 		SecureCookies: secure, MaxLegs: cfg.MaxLegs, Logger: logger, Now: env.now, Observer: metrics, AsOf: cfg.AsOf.t,
 		Contracts: master,
 	}
@@ -298,6 +310,8 @@ func runServe(env *cmdEnv, args []string) int {
 
 		Metrics:        metrics,
 		TrustedProxies: proxies,
+		Webhooks:       &webhook.Endpoints{Store: db, Key: key},
+		EmbedOrigins:   embedOrigins,
 	})
 	srv := &http.Server{
 		Handler:           app,
@@ -333,7 +347,14 @@ func runServe(env *cmdEnv, args []string) int {
 		logger.Warn("the secret key is the one in the data directory; every server on this database needs the same key: set BASKETLINK_SECRET_KEY on all of them", "key_file", filepath.Join(cfg.DataDir, secret.FileName))
 	}
 
+	workerCtx, stopWorker := context.WithCancel(context.WithoutCancel(env.ctx))
+	workerDone := make(chan struct{})
+	go func() { defer close(workerDone); worker.Run(workerCtx) }()
 	code := serveUntilDone(env, "serve", srv, ln, shutdownGrace(cfg.BrokerTimeout))
+	// Callbacks have finished: stop delivering (an attempt cut short is
+	// recorded and retried, by this server's next start or another).
+	stopWorker()
+	<-workerDone
 	if code == exitOK {
 		logger.Info("stopped")
 	}
