@@ -27,5 +27,6 @@ func (a *app) basketGo(c echo.Context) error {
 	h.Set("Cache-Control", "no-store")
 	h.Set("Referrer-Policy", "no-referrer")
 	c.SetCookie(cookie)
+	a.setEmbedCookie(c, sv.ID, a.embedTargetOf(c.QueryParams()))
 	return c.Redirect(http.StatusFound, u)
 }

@@ -25,7 +25,7 @@ func (a *app) basketReview(c echo.Context) error {
 	v := templates.Review{
 		ID: sv.ID, Label: sv.Label,
 		Tickets: templates.Tickets(sv.Result.Items),
-		Valid:   true, GoURL: reviewPath(sv.ID) + "/go",
+		Valid:   true, GoURL: reviewPath(sv.ID) + "/go" + a.embedTargetOf(c.QueryParams()).query(),
 		Created: i18n.Time(sv.CreatedAt),
 	}
 	return a.render(c, http.StatusOK, templates.ReviewPage(v))

@@ -18,6 +18,7 @@ func (a *app) routes(e *echo.Echo) {
 	e.GET("/readyz", a.readyz)
 	e.StaticFS("/static", static.FS)
 	e.GET("/favicon.ico", a.favicon)
+	e.GET("/embed.js", a.embedJS)
 
 	// Public: a saved basket's review page, its short link, and the callback.
 	if a.cfg.Share != nil {

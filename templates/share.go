@@ -28,6 +28,19 @@ type CallbackView struct {
 	When      string // when the outcome was recorded, in IST
 	Tickets   []Ticket
 	ReviewURL string // the basket's review page, to try again
+	// Embed, when set, tells the site that embedded the button how it ended.
+	Embed *EmbedResult
+}
+
+// EmbedResult is what a result page tells the site that embedded the
+// button: a message to its window (Origin) and a link back (BackURL).
+type EmbedResult struct {
+	Origin  string // the opener's allowed origin; "" for none
+	Basket  string
+	Status  string // completed, cancelled or failed
+	Outcome int64
+	BackURL string // return_to with the status added; "" for none
+	Site    string // BackURL's host, to name it
 }
 
 // ProblemView is a public error page. TitleKey and BodyKey are catalog keys
