@@ -24,6 +24,8 @@ func (a *app) routes(e *echo.Echo) {
 	if a.cfg.Share != nil {
 		e.GET("/b/:id", a.basketReview, a.publicPage)
 		e.GET("/b/:id/go", a.basketGo, a.publicPage)
+		e.GET("/b/:id/qr.svg", a.basketQRSVG, a.publicPage)
+		e.GET("/b/:id/qr.png", a.basketQRPNG, a.publicPage)
 		e.GET("/callback", a.callback, a.publicPage)
 	}
 	e.GET("/login", a.loginShow)

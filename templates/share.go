@@ -2,6 +2,8 @@ package templates
 
 import (
 	"context"
+	"html"
+	"net/url"
 
 	"basketlink/i18n"
 )
@@ -59,9 +61,33 @@ type Login struct {
 	Error string
 }
 
-// Shared is what "Save and share" shows: the links to send.
+// Shared is what "Save and share" shows: the links to send, and the share
+// kit (WhatsApp, the share sheet, the QR code, the embed snippet).
 type Shared struct {
 	ID, ShortURL, ReviewURL string
+	PublicURL               string
+	Label                   string
+	Summary                 string // the orders in one line
+}
+
+// Text is the message shared with the link: the label and the orders.
+func (s Shared) Text() string {
+	t := s.Summary
+	if s.Label != "" {
+		t = s.Label + ": " + t
+	}
+	return t
+}
+
+// WhatsAppURL opens WhatsApp with the message and the review link.
+func (s Shared) WhatsAppURL() string {
+	return "https://wa.me/?text=" + url.QueryEscape(s.Text()+"\n"+s.ReviewURL)
+}
+
+// EmbedSnippet is the HTML a fintech site pastes to embed the button.
+func (s Shared) EmbedSnippet() string {
+	return `<a href="` + html.EscapeString(s.ReviewURL) + `" data-basketlink>Trade this basket</a>` + "\n" +
+		`<script src="` + html.EscapeString(s.PublicURL) + `/embed.js" defer></script>`
 }
 
 func reviewTitle(ctx context.Context, v Review) string {
