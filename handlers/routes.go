@@ -53,6 +53,9 @@ func (a *app) routes(e *echo.Echo) {
 		e.GET("/api/v1/webhooks", a.apiWebhookList, guard)
 		e.DELETE("/api/v1/webhooks/:id", a.apiWebhookDelete, guard)
 		e.GET("/api/v1/webhooks/:id/deliveries", a.apiWebhookDeliveries, guard)
+		e.GET("/webhooks", a.webhooksShow, guard)
+		e.POST("/webhooks", a.webhooksAdd, guard)
+		e.POST("/webhooks/:id/delete", a.webhooksDelete, guard)
 	}
 
 	// The built-in Tradejini simulator, when no real client is configured.

@@ -310,3 +310,34 @@ func TestWebhookReplicasDeliverOnce(t *testing.T) {
 		t.Log("only one replica delivered; exactly-once still held")
 	}
 }
+
+// TestWebhooksPage: the creator's page adds (secret shown once), refuses a
+// bad URL in words, lists, and deletes, with plain forms.
+func TestWebhooksPage(t *testing.T) {
+	srv := startServe(t, nil)
+	b := newBrowser(t, nil)
+	status, _, body := b.do(http.MethodPost, srv.URL+"/webhooks", "application/x-www-form-urlencoded", "url=http%3A%2F%2Fhooks.example.com%2Fx", "Origin", srv.URL)
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, `id="webhook-error"`) || !strings.Contains(body, "https") {
+		t.Fatalf("a bad URL: %d %.2000s", status, body)
+	}
+	status, _, body = b.do(http.MethodPost, srv.URL+"/webhooks", "application/x-www-form-urlencoded", "url=https%3A%2F%2Fhooks.example.com%2Fbasketlink", "Origin", srv.URL)
+	if status != http.StatusOK || !strings.Contains(body, `id="webhook-secret" value="whsec_`) {
+		t.Fatalf("add: %d %.2000s", status, body)
+	}
+	status, _, list := b.get(srv.URL + "/webhooks")
+	if status != 200 || !strings.Contains(list, "https://hooks.example.com/basketlink") || strings.Contains(list, "whsec_") {
+		t.Fatalf("list: %d %.2000s", status, list)
+	}
+	i := strings.Index(list, `action="/webhooks/`)
+	action := strings.SplitN(list[i+len(`action="`):], `"`, 2)[0]
+	if status, loc, _ := b.do(http.MethodPost, srv.URL+action, "application/x-www-form-urlencoded", "", "Origin", srv.URL); status != http.StatusSeeOther || loc != "/webhooks" {
+		t.Fatalf("delete: %d %q", status, loc)
+	}
+	if _, _, list := b.get(srv.URL + "/webhooks"); !strings.Contains(list, `id="no-webhooks"`) {
+		t.Fatalf("after delete: %.2000s", list)
+	}
+	// Cross-site form posts are refused.
+	if status, _, _ := b.do(http.MethodPost, srv.URL+"/webhooks", "application/x-www-form-urlencoded", "url=https%3A%2F%2Fevil.example%2F", "Sec-Fetch-Site", "cross-site"); status != http.StatusForbidden {
+		t.Fatalf("cross-site add: %d", status)
+	}
+}
