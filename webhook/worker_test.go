@@ -33,7 +33,7 @@ type receiver struct {
 	got []received
 }
 
-func newReceiver(t *testing.T, answer func(n int, w http.ResponseWriter)) *receiver {
+func newReceiver(t testing.TB, answer func(n int, w http.ResponseWriter)) *receiver {
 	rc := &receiver{}
 	rc.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
@@ -59,9 +59,12 @@ type fixture struct {
 	basket store.Basket
 }
 
-func newFixture(t *testing.T) fixture {
+func newFixture(t testing.TB) fixture { return newFixtureOn(t, "") }
+
+// newFixtureOn opens the store on databaseURL ("" for SQLite).
+func newFixtureOn(t testing.TB, databaseURL string) fixture {
 	t.Helper()
-	st, err := store.Open(context.Background(), t.TempDir(), "")
+	st, err := store.Open(context.Background(), t.TempDir(), databaseURL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +81,7 @@ func newFixture(t *testing.T) fixture {
 }
 
 // endpoint registers url and returns its id and its "whsec_" secret.
-func (f fixture) endpoint(t *testing.T, url string) (string, string) {
+func (f fixture) endpoint(t testing.TB, url string) (string, string) {
 	t.Helper()
 	sec, err := webhook.NewSecret()
 	if err != nil {
