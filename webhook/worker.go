@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"basketlink/obs"
 	"basketlink/store"
 )
 
@@ -27,6 +28,8 @@ const (
 	// an attempt may take, so a live worker finishes before another may retry.
 	lease = Timeout + 20*time.Second
 	batch = 20
+	// pendingEvery is how often an idle worker recounts the pending events.
+	pendingEvery = 10 * time.Second
 )
 
 // Outbox is the part of the store the worker uses.
@@ -67,12 +70,6 @@ type Worker struct {
 	once sync.Once
 	wake chan struct{}
 }
-
-// Results, as obs counts them.
-const (
-	resultOK     = "ok"
-	resultFailed = "failed"
-)
 
 // Backoff grows from seconds to hours, each delay jittered by up to ±20%:
 // the first retry comes within 10 s, later ones minutes and then hours apart.
@@ -130,10 +127,17 @@ func (w *Worker) Run(ctx context.Context) {
 	w.init()
 	t := time.NewTicker(w.Poll)
 	defer t.Stop()
+	var counted time.Time
 	for {
 		n := w.RunOnce(ctx)
 		if n == batch {
 			continue // more may be due
+		}
+		// Events waiting for a later retry count as pending too: recount
+		// now and then, not only after a round that delivered something.
+		if n == 0 && time.Since(counted) > pendingEvery {
+			w.countPending(ctx)
+			counted = time.Now()
 		}
 		select {
 		case <-ctx.Done():
@@ -160,21 +164,29 @@ func (w *Worker) RunOnce(ctx context.Context) int {
 		wg.Go(func() { w.deliver(ctx, ev) })
 	}
 	wg.Wait()
-	if w.Observer != nil {
-		if n, err := w.Store.PendingWebhookEvents(ctx); err == nil {
-			w.Observer.SetPending(n)
-		}
+	if len(evs) > 0 {
+		w.countPending(ctx)
 	}
 	return len(evs)
+}
+
+// countPending tells the observer how many events wait.
+func (w *Worker) countPending(ctx context.Context) {
+	if w.Observer == nil {
+		return
+	}
+	if n, err := w.Store.PendingWebhookEvents(ctx); err == nil {
+		w.Observer.SetPending(n)
+	}
 }
 
 func (w *Worker) deliver(ctx context.Context, ev store.WebhookEvent) {
 	status, problem := w.post(ctx, ev)
 	now := w.Now()
 	r := store.AttemptResult{Event: ev, HTTPStatus: status, Error: problem, At: now, Delivered: problem == ""}
-	result := resultOK
+	result := obs.DeliveryOK
 	if !r.Delivered {
-		result = resultFailed
+		result = obs.DeliveryFailed
 		if next := now.Add(w.Backoff(ev.Attempt)); next.Before(ev.CreatedAt.Add(MaxAge)) {
 			r.Next = next
 		}

@@ -6,12 +6,14 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
 
+	"basketlink/obs"
 	"basketlink/secret"
 	"basketlink/store"
 	"basketlink/webhook"
@@ -330,4 +332,45 @@ func TestCheckURL(t *testing.T) {
 			t.Errorf("CheckURL(%q) accepted", bad)
 		}
 	}
+}
+
+// The metrics: one attempt per result, and the pending gauge.
+func TestWorkerMetrics(t *testing.T) {
+	f := newFixture(t)
+	rc := newReceiver(t, func(n int, w http.ResponseWriter) {
+		if n == 1 {
+			w.WriteHeader(http.StatusInternalServerError)
+		}
+	})
+	f.endpoint(t, rc.URL)
+	if _, err := f.st.RecordOutcome(context.Background(), store.Outcome{BasketID: f.basket.ID, Status: store.StatusOK}); err != nil {
+		t.Fatal(err)
+	}
+	m := obs.NewMetrics(store.StatusOK)
+	w := f.worker()
+	w.Observer = m
+	w.Backoff = func(int) time.Duration { return time.Hour }
+	w.RunOnce(context.Background())
+	text := scrape(t, m)
+	for _, want := range []string{`basketlink_webhook_deliveries_total{result="failed"} 1`, `basketlink_webhook_pending 1`} {
+		if !strings.Contains(text, want) {
+			t.Fatalf("metrics lack %s:\n%s", want, text)
+		}
+	}
+	now := time.Now().Add(2 * time.Hour)
+	w.Now = func() time.Time { return now }
+	w.RunOnce(context.Background())
+	text = scrape(t, m)
+	for _, want := range []string{`basketlink_webhook_deliveries_total{result="ok"} 1`, `basketlink_webhook_pending 0`} {
+		if !strings.Contains(text, want) {
+			t.Fatalf("metrics lack %s:\n%s", want, text)
+		}
+	}
+}
+
+func scrape(t *testing.T, m *obs.Metrics) string {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	m.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	return rec.Body.String()
 }
