@@ -50,10 +50,24 @@ func TestWebhookOutbox(t *testing.T) {
 			ev.Outcome.Message != "bad code" || ev.Outcome.HTTPStatus != 401 || ev.EventID != eventIDPrefix(oid)+ev.EndpointID {
 			t.Fatalf("claimed event = %+v", ev)
 		}
-		// Leased: a second claim gets nothing until the lease passes.
+		// Leased: a second claim gets nothing until the lease passes; then
+		// (the claimer died) both are claimed again, as attempt 2, and the
+		// dead claimer's late answer changes nothing.
 		if again, _ := s.ClaimWebhookEvents(ctx, now, 30*time.Second, 10); len(again) != 0 {
 			t.Fatalf("claimed %d leased events again", len(again))
 		}
+		stale := evs
+		evs, err = s.ClaimWebhookEvents(ctx, now.Add(31*time.Second), 30*time.Second, 10)
+		if err != nil || len(evs) != 2 || evs[0].Attempt != 2 || evs[0].EventID != stale[0].EventID {
+			t.Fatalf("claim after the lease = %+v, %v", evs, err)
+		}
+		if err := s.FinishWebhookAttempt(ctx, AttemptResult{Event: stale[0], At: now, HTTPStatus: 200, Delivered: true}); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := s.PendingWebhookEvents(ctx); n != 2 {
+			t.Fatalf("pending = %d after a stale claimer's answer, want 2", n)
+		}
+		now = now.Add(31 * time.Second)
 		// The first endpoint answers 500: due again later; the second 200: delivered.
 		for _, ev := range evs {
 			r := AttemptResult{Event: ev, At: now, HTTPStatus: 200, Delivered: true}
@@ -68,17 +82,17 @@ func TestWebhookOutbox(t *testing.T) {
 			t.Fatalf("claimed %d events before they were due", len(got))
 		}
 		got, err := s.ClaimWebhookEvents(ctx, now.Add(6*time.Second), 30*time.Second, 10)
-		if err != nil || len(got) != 1 || got[0].EventID != evs[0].EventID && got[0].EndpointID != w1.ID || got[0].Attempt != 2 {
+		if err != nil || len(got) != 1 || got[0].EndpointID != w1.ID || got[0].Attempt != 3 {
 			t.Fatalf("retry claim = %+v, %v", got, err)
 		}
 		if err := s.FinishWebhookAttempt(ctx, AttemptResult{Event: got[0], At: now.Add(6 * time.Second), HTTPStatus: 204, Delivered: true}); err != nil {
 			t.Fatal(err)
 		}
 		atts, err := s.WebhookAttempts(ctx, w1.ID, 10)
-		if err != nil || len(atts) != 2 || atts[0].Attempt != 2 || atts[0].HTTPStatus != 204 || atts[1].HTTPStatus != 500 || atts[1].Error != "HTTP 500" {
+		if err != nil || len(atts) != 3 || atts[2].Attempt != 1 || atts[0].Attempt != 3 || atts[0].HTTPStatus != 204 || atts[1].HTTPStatus != 500 || atts[1].Error != "HTTP 500" {
 			t.Fatalf("attempts of w1 = %+v, %v", atts, err)
 		}
-		if ba, err := s.BasketWebhookAttempts(ctx, b.ID, 10); err != nil || len(ba) != 3 || ba[0].BasketID != b.ID {
+		if ba, err := s.BasketWebhookAttempts(ctx, b.ID, 10); err != nil || len(ba) != 4 || ba[0].BasketID != b.ID {
 			t.Fatalf("basket attempts = %+v, %v", ba, err)
 		}
 		if _, err := s.WebhookAttempts(ctx, "nonexistent00000", 10); !errors.Is(err, ErrNotFound) {
