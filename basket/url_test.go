@@ -93,3 +93,13 @@ func TestOrderConnectTemplate(t *testing.T) {
 		t.Fatal("a state that makes the URL too long passed")
 	}
 }
+
+func FuzzQueryEscapedLen(f *testing.F) {
+	f.Add(documented)
+	f.Add("a b+c&d=é\x00~-_.!*'()%")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := queryEscapedLen(s), len(url.QueryEscape(s)); got != want {
+			t.Fatalf("queryEscapedLen(%q) = %d, want %d", s, got, want)
+		}
+	})
+}

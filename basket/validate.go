@@ -2,11 +2,11 @@ package basket
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -89,6 +89,7 @@ func Validate(data []byte, opts Options) Result {
 		errs = append(errs, rootError(fmt.Sprintf("a basket holds at most %d legs; this one has %d", max, len(arr))))
 	}
 	asOf := opts.asOf()
+	rulesCtx := context.WithValue(context.Background(), asOfKey{}, asOf) // once, not per leg
 	dups := duplicateKeys(data)
 	res.Items = make([]map[string]any, len(arr))
 	legs := make([]Leg, len(arr))
@@ -103,11 +104,11 @@ func Validate(data []byte, opts Options) Result {
 			continue
 		}
 		res.Items[i] = m
-		errs = append(errs, checkLeg(i, m, dups[i], asOf, opts.Contracts, &legs[i])...)
+		errs = append(errs, checkLeg(rulesCtx, i, m, dups[i], asOf, opts.Contracts, &legs[i])...)
 	}
 	if len(errs) == 0 {
 		params := Encode(legs)
-		if n := urlOverhead + len(url.QueryEscape(params)); n > MaxURLBytes {
+		if n := urlOverhead + queryEscapedLen(params); n > MaxURLBytes {
 			errs = append(errs, tooLong(n))
 		} else {
 			res.Valid, res.Params, res.Parsed = true, params, legs
@@ -121,7 +122,7 @@ func Validate(data []byte, opts Options) Result {
 
 // checkLeg validates leg i, fills leg when it is valid and returns its errors.
 // dup lists the keys the leg's object holds more than once.
-func checkLeg(i int, m map[string]any, dup []string, asOf string, master *contracts.Master, leg *Leg) []Error {
+func checkLeg(rulesCtx context.Context, i int, m map[string]any, dup []string, asOf string, master *contracts.Master, leg *Leg) []Error {
 	var errs []Error
 	reported := map[string]bool{} // one message per field: the first, most basic one
 	add := func(field, msg string) {
@@ -135,9 +136,9 @@ func checkLeg(i int, m map[string]any, dup []string, asOf string, master *contra
 	}
 
 	// A number too long written out for any link is refused before the
-	// schema library turns it into a big.Rat, which could take unbounded time
-	// and memory; the others reach it in their plain form (0e5000 as 0), so
-	// an exponent costs nothing. No other limit: the rules judge the rest.
+	// schema checks see it; the others reach them in their plain form (0e5000
+	// as 0), so an exponent never takes the exact, slow way through big.Rat.
+	// No other limit: the rules judge the rest.
 	checked, copied := m, false
 	for k, v := range m {
 		if !slices.Contains(Keys, k) {
@@ -191,7 +192,7 @@ func checkLeg(i int, m map[string]any, dup []string, asOf string, master *contra
 		}
 		add(v.Field, message(inst, v, m[v.Field]))
 	}
-	for _, e := range checkRules(m, reported, asOf) {
+	for _, e := range checkRules(rulesCtx, m, reported) {
 		add(e.field, e.message)
 	}
 	if master != nil {
@@ -203,6 +204,23 @@ func checkLeg(i int, m map[string]any, dup []string, asOf string, master *contra
 		*leg = newLeg(m)
 	}
 	return errs
+}
+
+// queryEscapedLen is len(url.QueryEscape(s)), counted without building it:
+// letters, digits, - _ . ~ and the space (as +) take one byte, every other
+// byte three (%XX).
+func queryEscapedLen(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			c == '-', c == '_', c == '.', c == '~', c == ' ':
+			n++
+		default:
+			n += 3
+		}
+	}
+	return n
 }
 
 func maps(m map[string]any) map[string]any {

@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
@@ -24,31 +26,50 @@ func requestID(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// statusClientClosed is the status logged and counted for a request whose
+// client hung up before its answer was written (nginx's 499): nothing was
+// answered, and it is not the server's fault.
+const statusClientClosed = 499
+
 // logRequests writes one structured line per request and counts it. It logs
 // the path, never the query: a query may carry a code or a state.
 func (a *app) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
 		err := next(c)
-		if err != nil {
+		r, res := c.Request(), c.Response()
+		status := res.Status
+		switch {
+		case err != nil && !res.Committed && errors.Is(r.Context().Err(), context.Canceled):
+			// The client hung up: no one reads an answer, and the error
+			// (context canceled, from whatever was waiting) is not a server error.
+			status = statusClientClosed
+		case err != nil:
 			c.Error(err) // let the error handler write the answer, so the status below is real
+			status = res.Status
 		}
-		res := c.Response()
 		took := time.Since(start)
 		level := slog.LevelInfo
-		if res.Status >= 500 {
+		if status >= 500 {
 			level = slog.LevelError
 		}
-		a.log.LogAttrs(c.Request().Context(), level, "request",
-			slog.String("method", c.Request().Method),
-			slog.String("path", c.Request().URL.Path),
-			slog.Int("status", res.Status),
-			slog.Int64("bytes", res.Size),
-			slog.Duration("duration", took),
-			slog.String("client", c.RealIP()),
-		)
+		ctx := r.Context()
+		if a.log.Enabled(ctx, level) {
+			attrs := []slog.Attr{
+				slog.String("method", r.Method),
+				slog.String("path", r.URL.Path),
+				slog.Int("status", status),
+				slog.Int64("bytes", res.Size),
+				slog.Duration("duration", took),
+				slog.String("client", c.RealIP()),
+			}
+			if status == statusClientClosed {
+				attrs = append(attrs, slog.String("note", "client closed request"))
+			}
+			a.log.LogAttrs(ctx, level, "request", attrs...)
+		}
 		if a.cfg.Metrics != nil {
-			a.cfg.Metrics.Request(routeOf(c, err), res.Status, took)
+			a.cfg.Metrics.Request(routeOf(c, err), status, took)
 		}
 		return nil
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"basketlink/handlers"
+	"basketlink/static"
 )
 
 type pinger struct{ err error }
@@ -29,7 +30,7 @@ func TestPages(t *testing.T) {
 		ctype  string
 		want   []string
 	}{
-		{"builder", srv.URL + "/", 200, "text/html", []string{`id="leg-0-inst"`, `name="legs.0.symbol"`, `value="limit" selected`, `/static/htmx.min.js`}},
+		{"builder", srv.URL + "/", 200, "text/html", []string{`id="leg-0-inst"`, `name="legs.0.symbol"`, `value="limit" selected`, `src="/static/` + static.App().Name("htmx.min.js") + `"`}},
 		{"builder with as_of", srv.URL + "/?as_of=" + asOf, 200, "text/html", []string{`name="as_of" value="2022-11-20"`}},
 		{"builder with a bad as_of", srv.URL + "/?as_of=20-11-2022", 400, "text/html", []string{"as_of", "YYYY-MM-DD"}},
 		{"inspector", srv.URL + "/inspect", 200, "text/html", []string{`<textarea id="link" name="link"`}},

@@ -4,8 +4,6 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-
-	"basketlink/static"
 )
 
 // routes lists every route of the app.
@@ -16,7 +14,8 @@ func (a *app) routes(e *echo.Echo) {
 	// Public.
 	e.GET("/livez", a.livez)
 	e.GET("/readyz", a.readyz)
-	e.StaticFS("/static", static.FS)
+	e.GET("/static/*", a.asset)
+	e.HEAD("/static/*", a.asset)
 	e.GET("/favicon.ico", a.favicon)
 	e.GET("/embed.js", a.embedJS)
 

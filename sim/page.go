@@ -2,12 +2,15 @@ package sim
 
 import (
 	"context"
-	_ "embed"
+	"embed"
 	"fmt"
 	"net/http"
 	"net/url"
+	"sync"
 
 	"github.com/a-h/templ"
+
+	"basketlink/static"
 )
 
 func plural(n int, one, many string) string {
@@ -24,19 +27,23 @@ func loginIntro(legs int) string {
 	return fmt.Sprintf("An app wants to place a basket of %d %s for you. Log in to review it.", legs, plural(legs, "order", "orders"))
 }
 
-// stylesheetPath is sim.css relative to the pages, which all live under
-// /api-gw/oauth/, so it resolves wherever the simulator is mounted.
-const stylesheetPath = "../../sim.css"
-
 //go:embed sim.css
-var stylesheet []byte
+var files embed.FS
 
-func serveStylesheet(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/css; charset=utf-8")
-	w.Header().Set("Cache-Control", "public, max-age=3600")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	_, _ = w.Write(stylesheet)
-}
+// assets serves sim.css, gzip-compressed, under its plain and its
+// content-hashed name; built once.
+var assets = sync.OnceValue(func() *static.Assets {
+	a, err := static.New(files)
+	if err != nil {
+		panic(err) // an embedded file that cannot be read: a broken build
+	}
+	return a
+})
+
+// stylesheetPath is sim.css under its content-hashed name, relative to the
+// pages, which all live under /api-gw/oauth/, so it resolves wherever the
+// simulator is mounted.
+func stylesheetPath() string { return "../../" + assets().Name("sim.css") }
 
 // render writes a page with status. Pages are never cached: they carry the
 // request id that binds their forms.

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -69,6 +70,20 @@ func TestPagesFlow(t *testing.T) {
 		page := readBody(t, resp)
 		if resp.StatusCode != 200 || !strings.Contains(page, `name="password"`) || !strings.Contains(page, `name="totp"`) || !strings.Contains(page, "3 orders") {
 			t.Fatalf("login page %d:\n%s", resp.StatusCode, page)
+		}
+		// Its stylesheet is linked under a content-hashed name, cached for a year.
+		css := regexp.MustCompile(`<link rel="stylesheet" href="([^"]+)"`).FindStringSubmatch(page)
+		if css == nil || !regexp.MustCompile(`^\.\./\.\./sim\.[0-9a-f]{8}\.css$`).MatchString(css[1]) {
+			t.Fatalf("login page's stylesheet: %v", css)
+		}
+		cssURL, _ := url.Parse(login)
+		resp, err = c.Get(cssURL.ResolveReference(&url.URL{Path: css[1]}).String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if body := readBody(t, resp); resp.StatusCode != 200 || !strings.Contains(body, "banner") ||
+			resp.Header.Get("Cache-Control") != "public, max-age=31536000, immutable" || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/css") {
+			t.Fatalf("stylesheet %s: %d %q %q", css[1], resp.StatusCode, resp.Header.Get("Cache-Control"), resp.Header.Get("Content-Type"))
 		}
 
 		resp = postLogin(c, login, id, "sim-password", "000000")

@@ -13,7 +13,8 @@ func (s *Sim) routes() *http.ServeMux {
 
 	mux.HandleFunc("/api-gw/oauth/login", s.login)
 	mux.HandleFunc("/api-gw/oauth/review", s.review)
-	mux.HandleFunc("GET /sim.css", serveStylesheet)
+	mux.Handle("GET /sim.css", assets())
+	mux.Handle("GET /"+assets().Name("sim.css"), assets())
 
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "Not found")
