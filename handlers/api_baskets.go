@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"basketlink/share"
 	"basketlink/store"
 )
 
@@ -20,12 +21,41 @@ type basketCreated struct {
 	OrderConnectURL string `json:"order_connect_url"`
 }
 
-// basketJSON is the answer of GET /api/v1/baskets/{id}.
+// basketJSON is the answer of GET /api/v1/baskets/{id}, and each item of the list.
 type basketJSON struct {
 	ID        string          `json:"id"`
 	Label     string          `json:"label"`
 	Legs      json.RawMessage `json:"legs"`
 	CreatedAt time.Time       `json:"created_at"`
+	Status    string          `json:"status"`
+	ExpiresAt *time.Time      `json:"expires_at"`
+	MaxUses   *int            `json:"max_uses"`
+	Stats     statsJSON       `json:"stats"`
+}
+
+// statsJSON is what happened to a link.
+type statsJSON struct {
+	Views     int64 `json:"views"`
+	Continues int64 `json:"continues"`
+	Completed int64 `json:"completed"`
+	Cancelled int64 `json:"cancelled"`
+	Refused   int64 `json:"refused"`
+	Timeout   int64 `json:"timeout"`
+	Error     int64 `json:"error"`
+}
+
+func newBasketJSON(b store.Basket, status string, st store.Stats) basketJSON {
+	j := basketJSON{ID: b.ID, Label: b.Label, Legs: json.RawMessage(b.Params), CreatedAt: b.CreatedAt.UTC(), Status: status,
+		Stats: statsJSON{st.Views, st.Continues, st.Completed, st.Cancelled, st.Refused, st.Timeout, st.Error}}
+	if !b.ExpiresAt.IsZero() {
+		t := b.ExpiresAt.UTC()
+		j.ExpiresAt = &t
+	}
+	if b.MaxUses > 0 {
+		n := b.MaxUses
+		j.MaxUses = &n
+	}
+	return j
 }
 
 // apiBasketCreate is POST /api/v1/baskets: body {"legs":[...], "label":"optional"};
@@ -36,7 +66,8 @@ func (a *app) apiBasketCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	fields, err := decodeObject(body, `{"legs":[...], "label":"optional"}`, "legs", "label")
+	fields, err := decodeObject(body, `{"legs":[...], "label":"optional", "expires_at":"optional RFC 3339", "max_uses":optional}`,
+		"legs", "label", "expires_at", "max_uses")
 	if err != nil {
 		return userError(http.StatusBadRequest, "%v", err)
 	}
@@ -50,7 +81,11 @@ func (a *app) apiBasketCreate(c echo.Context) error {
 			return userError(http.StatusBadRequest, `"label" must be a string`)
 		}
 	}
-	sv, res, err := a.cfg.Share.Save(c.Request().Context(), label, legs)
+	life, err := a.apiLife(fields)
+	if err != nil {
+		return err
+	}
+	sv, res, err := a.cfg.Share.SaveLink(c.Request().Context(), label, legs, life)
 	switch {
 	case errors.Is(err, store.ErrInvalid):
 		return userError(http.StatusUnprocessableEntity, "%s", inputProblem(err))
@@ -75,13 +110,24 @@ func (a *app) apiBasketCreate(c echo.Context) error {
 	})
 }
 
-// apiBasketGet is GET /api/v1/baskets/{id}: the saved basket, its legs in canonical form.
+// apiBasketGet is GET /api/v1/baskets/{id}: the saved basket, its legs in
+// canonical form, its link's status and what happened to it.
 func (a *app) apiBasketGet(c echo.Context) error {
 	sv, err := a.savedBasket(c)
 	if err != nil {
 		return err
 	}
-	return writeJSON(c, http.StatusOK, basketJSON{ID: sv.ID, Label: sv.Label, Legs: json.RawMessage(sv.Params), CreatedAt: sv.CreatedAt.UTC()})
+	return a.writeBasket(c, sv)
+}
+
+// writeBasket answers 200 with a saved basket, its status and stats.
+func (a *app) writeBasket(c echo.Context, sv *share.Saved) error {
+	st, err := a.cfg.Share.Stats(c.Request().Context(), sv.ID)
+	if err != nil {
+		return err
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return writeJSON(c, http.StatusOK, newBasketJSON(sv.Basket, a.cfg.Share.Status(sv), st))
 }
 
 // inputProblem is what a store refusal (store.ErrInvalid) says, without the

@@ -11,15 +11,15 @@ import (
 
 // basketGo is GET /b/{id}/go, the short link: a 302 to the order-connect URL
 // with a fresh state for this click, bound to this browser by a cookie. It
-// writes nothing to the database. A basket that can no longer be placed
-// answers 410 and redirects nowhere.
+// writes nothing to the database (the continue is counted in memory). A link
+// that is not active answers 410 and redirects nowhere.
 func (a *app) basketGo(c echo.Context) error {
 	u, cookie, sv, err := a.cfg.Share.Click(c.Request().Context(), c.Param("id"))
 	switch {
 	case errors.Is(err, share.ErrNotFound):
 		return notFoundBasket()
-	case errors.Is(err, share.ErrNotPlaceable):
-		return notPlaceable(c, sv)
+	case errors.Is(err, share.ErrNotPlaceable), errors.Is(err, share.ErrInactive):
+		return inactive(c, sv, a.cfg.Share.Status(sv))
 	case err != nil:
 		return err
 	}
@@ -27,6 +27,7 @@ func (a *app) basketGo(c echo.Context) error {
 	h.Set("Cache-Control", "no-store")
 	h.Set("Referrer-Policy", "no-referrer")
 	c.SetCookie(cookie)
+	a.cfg.Counter.Continue(sv.ID)
 	a.setEmbedCookie(c, sv.ID, a.embedTargetOf(c.QueryParams()))
 	return c.Redirect(http.StatusFound, u)
 }

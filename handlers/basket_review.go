@@ -7,20 +7,26 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"basketlink/i18n"
+	"basketlink/linkstats"
 	"basketlink/share"
+	"basketlink/store"
 	"basketlink/templates"
 )
 
 // basketReview is GET /b/{id}: the public review page of a saved basket, as
-// trade tickets. A basket that can no longer be placed answers 410.
+// trade tickets. A link that is not active answers 410. A view is counted
+// unless it is a HEAD or a link-preview bot's fetch.
 func (a *app) basketReview(c echo.Context) error {
 	sv, err := a.savedBasket(c)
 	if err != nil {
 		return err
 	}
 	c.Response().Header().Set("Referrer-Policy", "no-referrer")
-	if !sv.Result.Valid {
-		return notPlaceable(c, sv)
+	if st := a.cfg.Share.Status(sv); st != store.LinkActive {
+		return inactive(c, sv, st)
+	}
+	if r := c.Request(); r.Method == http.MethodGet && !linkstats.IsPreviewBot(r.UserAgent()) {
+		a.cfg.Counter.View(sv.ID)
 	}
 	v := templates.Review{
 		ID: sv.ID, Label: sv.Label,

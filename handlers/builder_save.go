@@ -22,7 +22,13 @@ func (a *app) builderSave(c echo.Context) error {
 	if v.Links == nil {
 		return a.renderBuilder(c, v)
 	}
-	sv, res, err := a.cfg.Share.Save(r.Context(), v.Label, v.Basket.JSON())
+	life, problem := a.formLife(r.PostForm.Get("expires_at"), r.PostForm.Get("max_uses"))
+	if problem != "" {
+		v.Errors.Root = append(v.Errors.Root, problem)
+		v.Links = nil
+		return a.renderBuilder(c, v)
+	}
+	sv, res, err := a.cfg.Share.SaveLink(r.Context(), v.Label, v.Basket.JSON(), life)
 	switch {
 	case errors.Is(err, store.ErrInvalid):
 		v.Errors.Root = append(v.Errors.Root, inputProblem(err))

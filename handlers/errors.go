@@ -39,7 +39,10 @@ func (a *app) handleError(err error, c echo.Context) {
 	}
 	path := c.Request().URL.Path
 	if path == "/api" || strings.HasPrefix(path, "/api/") {
-		if status == http.StatusNotFound {
+		switch {
+		case pe != nil && status == http.StatusNotFound:
+			msg = "there is no basket with that id"
+		case status == http.StatusNotFound && (he == nil || fmt.Sprint(he.Message) == http.StatusText(status)):
 			msg = "there is no API route " + c.Request().Method + " " + path
 		}
 		_ = writeJSON(c, status, basket.Result{Errors: []basket.Error{{Message: msg}}})

@@ -14,6 +14,7 @@ import (
 
 	"basketlink/basket"
 	"basketlink/contracts"
+	"basketlink/linkstats"
 	"basketlink/secret"
 	"basketlink/share"
 	"basketlink/templates"
@@ -57,6 +58,8 @@ type Config struct {
 
 	// Share runs saved baskets, short links and the callback.
 	Share *share.Service
+	// Counter gathers views and continues (nil: they are not counted).
+	Counter *linkstats.Counter
 	// PublicURL is where users reach the app (short and review links use it).
 	PublicURL string
 	// AdminToken, when set, guards the creator routes; Sessions (required

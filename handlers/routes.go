@@ -45,7 +45,14 @@ func (a *app) routes(e *echo.Echo) {
 	if a.cfg.Share != nil {
 		e.POST("/save", a.builderSave, guard)
 		e.POST("/api/v1/baskets", a.apiBasketCreate, guard)
+		e.GET("/api/v1/baskets", a.apiBasketList, guard)
 		e.GET("/api/v1/baskets/:id", a.apiBasketGet, guard)
+		e.GET("/api/v1/baskets/:id/outcomes", a.apiBasketOutcomes, guard)
+		e.POST("/api/v1/baskets/:id/revoke", a.apiBasketRevoke, guard)
+		e.POST("/api/v1/outcomes/:id/token", a.apiTokenPickup, guard)
+		e.GET("/links", a.linksList, guard)
+		e.GET("/links/:id", a.linkShow, guard)
+		e.POST("/links/:id/revoke", a.linkRevoke, guard)
 	}
 	if a.cfg.Webhooks != nil {
 		e.POST("/api/v1/webhooks", a.apiWebhookCreate, guard)

@@ -102,7 +102,7 @@ func (s *Service) Callback(ctx context.Context, r *http.Request) Outcome {
 		s.log().ErrorContext(ctx, "claim state", "basket", sv.ID, "err", err)
 		return Outcome{Status: http.StatusServiceUnavailable, Kind: store.StatusError, Reason: ReasonClaim, Saved: sv}
 	}
-	done := func(out Outcome, brokerStatus int, sealed []byte) Outcome {
+	done := func(out Outcome, brokerStatus int, sealed *sealedToken) Outcome {
 		out.Saved, out.Cookies = sv, clear
 		return s.record(ctx, st, out, brokerStatus, sealed)
 	}
@@ -137,12 +137,32 @@ func (s *Service) Callback(ctx context.Context, r *http.Request) Outcome {
 		return done(Outcome{Status: http.StatusBadGateway, Kind: store.StatusError, Reason: ReasonUnreachable}, 0, nil)
 	}
 
+	if !s.TokenPickup {
+		// Nobody will pick the token up: it is never stored.
+		return done(Outcome{Status: http.StatusOK, Kind: store.StatusOK, Reason: ReasonOK}, http.StatusOK, nil)
+	}
 	sealed, err := s.Key.Seal([]byte(tok.AccessToken))
 	if err != nil {
 		s.log().ErrorContext(ctx, "seal token", "basket", sv.ID, "err", err)
 		return done(Outcome{Status: http.StatusServiceUnavailable, Kind: store.StatusError, Reason: ReasonSeal}, 0, nil)
 	}
-	return done(Outcome{Status: http.StatusOK, Kind: store.StatusOK, Reason: ReasonOK}, http.StatusOK, sealed)
+	return done(Outcome{Status: http.StatusOK, Kind: store.StatusOK, Reason: ReasonOK}, http.StatusOK,
+		&sealedToken{sealed, s.now().Add(tokenLife(tok.ExpiresIn))})
+}
+
+// sealedToken is an access token kept for pickup, and when it expires.
+type sealedToken struct {
+	sealed  []byte
+	expires time.Time
+}
+
+// tokenLife is how long a token the broker gave lives: its expires_in, or a
+// day (Tradejini's tokens last the trading day) when it says nothing.
+func tokenLife(expiresIn int) time.Duration {
+	if expiresIn <= 0 {
+		return 24 * time.Hour
+	}
+	return time.Duration(expiresIn) * time.Second
 }
 
 // messages are the sentences an outcome is recorded with (for the link's
@@ -160,15 +180,21 @@ var messages = map[string]string{
 
 // record saves a claimed state's outcome and returns it, with the cookie
 // that lets this browser find it again on a reload.
-func (s *Service) record(ctx context.Context, st string, out Outcome, brokerStatus int, sealed []byte) Outcome {
+func (s *Service) record(ctx context.Context, st string, out Outcome, brokerStatus int, sealed *sealedToken) Outcome {
 	out.At = s.now()
 	o := store.Outcome{BasketID: out.Saved.ID, Status: out.Kind, HTTPStatus: brokerStatus,
-		Message: messages[out.Reason] + out.Detail, SealedToken: sealed}
+		Message: messages[out.Reason] + out.Detail}
+	if sealed != nil {
+		o.SealedToken, o.TokenExpiresAt = sealed.sealed, sealed.expires
+	}
 	id, err := s.Store.RecordOutcome(ctx, o)
 	if err != nil {
 		s.log().ErrorContext(ctx, "record outcome", "basket", out.Saved.ID, "status", out.Kind, "err", err)
 	} else {
 		s.observer().Outcome(out.Kind)
+		if out.Kind == store.StatusOK && out.Saved.MaxUses > 0 {
+			s.forget(out.Saved.ID) // the next click counts this use
+		}
 	}
 	out.ID = id
 	if c, err := s.resultCookie(st, out); err == nil {

@@ -54,6 +54,9 @@ type Service struct {
 	Observer Observer
 	// Contracts, when set, is the instrument master every basket is checked against.
 	Contracts *contracts.Master
+	// TokenPickup keeps a completed callback's access token, sealed, until it
+	// expires, for its link's owner to pick up once. Off: no token is stored.
+	TokenPickup bool
 
 	mu    sync.RWMutex
 	saved map[string]*Saved
@@ -80,7 +83,25 @@ var (
 	ErrNotFound = errors.New("no basket with that id")
 	// ErrNotPlaceable: the saved basket no longer validates (a contract expired).
 	ErrNotPlaceable = errors.New("this basket can no longer be placed")
+	// ErrInactive: the link was revoked, used up or expired (Saved.Status says which).
+	ErrInactive = errors.New("this link is no longer active")
 )
+
+// StatusContractExpired is the link status of a saved basket whose contract
+// expired; the other statuses are store.Link*.
+const StatusContractExpired = "contract_expired"
+
+// Status is the link's status now: store.LinkRevoked, LinkUsedUp,
+// LinkExpired, StatusContractExpired or store.LinkActive.
+func (s *Service) Status(sv *Saved) string {
+	if st := sv.LinkStatus(s.now()); st != store.LinkActive {
+		return st
+	}
+	if !sv.Result.Valid {
+		return StatusContractExpired
+	}
+	return store.LinkActive
+}
 
 // Observer is told what happened on the share flow, for the operator's metrics.
 type Observer interface {
@@ -127,6 +148,11 @@ func (s *Service) today() time.Time {
 // Save validates legs (a JSON array) and saves the basket. An invalid basket
 // is not saved: the Result says why, and the returned error is nil.
 func (s *Service) Save(ctx context.Context, label string, legs []byte) (*Saved, basket.Result, error) {
+	return s.SaveLink(ctx, label, legs, store.Life{})
+}
+
+// SaveLink is Save for a link with a limited life.
+func (s *Service) SaveLink(ctx context.Context, label string, legs []byte, life store.Life) (*Saved, basket.Result, error) {
 	today := s.today()
 	res := basket.Validate(legs, basket.Options{AsOf: today, MaxLegs: s.MaxLegs, Contracts: s.Contracts})
 	if !res.Valid {
@@ -141,7 +167,7 @@ func (s *Service) Save(ctx context.Context, label string, legs []byte) (*Saved, 
 		res.Valid, res.Params, res.Errors = false, "", []basket.Error{e}
 		return nil, res, nil
 	}
-	b, err := s.Store.CreateBasket(ctx, label, res.Params)
+	b, err := s.Store.CreateLink(ctx, label, res.Params, life)
 	if err != nil {
 		return nil, res, fmt.Errorf("save basket: %w", err)
 	}
@@ -225,6 +251,20 @@ func (s *Service) recheck() time.Duration {
 	return DefaultRecheck
 }
 
+// Revoke turns a link off for good; revoking it again changes nothing. This
+// process sees it at once, others within Recheck.
+func (s *Service) Revoke(ctx context.Context, id string) (*Saved, error) {
+	_, err := s.Store.Revoke(ctx, id, s.now())
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("revoke: %w", err)
+	}
+	s.forget(id)
+	return s.Basket(ctx, id)
+}
+
 func (s *Service) forget(id string) {
 	s.mu.Lock()
 	delete(s.saved, id)
@@ -251,8 +291,12 @@ func (s *Service) Click(ctx context.Context, id string) (string, *http.Cookie, *
 	if err != nil {
 		return "", nil, nil, err
 	}
-	if !sv.Result.Valid {
+	switch s.Status(sv) {
+	case store.LinkActive:
+	case StatusContractExpired:
 		return "", nil, sv, ErrNotPlaceable
+	default:
+		return "", nil, sv, ErrInactive
 	}
 	st, claims, err := s.States.Issue(sv.ID)
 	if err != nil {

@@ -103,43 +103,49 @@ func migratePostgres(ctx context.Context, pool *pgxpool.Pool) error {
 }
 
 func (s *postgresStore) CreateBasket(ctx context.Context, label, params string) (Basket, error) {
+	return s.CreateLink(ctx, label, params, Life{})
+}
+
+func (s *postgresStore) CreateLink(ctx context.Context, label, params string, life Life) (Basket, error) {
 	if err := checkBasket(label, params); err != nil {
 		return Basket{}, err
 	}
+	if err := checkLife(life); err != nil {
+		return Basket{}, err
+	}
 	now := time.Now().UTC().Truncate(time.Microsecond)
-	for range 3 { // see sqliteStore.CreateBasket
+	life.ExpiresAt = life.ExpiresAt.UTC().Truncate(time.Microsecond)
+	for range 3 { // see sqliteStore.CreateLink
 		id, err := newID()
 		if err != nil {
 			return Basket{}, err
 		}
-		tag, err := s.pool.Exec(ctx,
-			`INSERT INTO baskets (id, label, params, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`,
-			id, label, params, now.UnixMicro())
+		tag, err := s.pool.Exec(ctx, dollars(createLinkSQL),
+			id, label, params, now.UnixMicro(), nullTime(life.ExpiresAt), nullInt(life.MaxUses))
 		if err != nil {
 			return Basket{}, fmt.Errorf("store: save basket: %w", err)
 		}
 		if tag.RowsAffected() == 1 {
-			return Basket{ID: id, Label: label, Params: params, CreatedAt: now}, nil
+			return Basket{ID: id, Label: label, Params: params, CreatedAt: now, Life: life}, nil
 		}
 	}
 	return Basket{}, errors.New("store: save basket: no free id after 3 tries")
 }
 
+// basketSQL reads one basket, on the path of every review page and click.
+var basketSQL = dollars(`SELECT ` + linkColumns + ` FROM baskets b WHERE b.id = ?`)
+
 func (s *postgresStore) Basket(ctx context.Context, id string) (Basket, error) {
 	if !ValidID(id) {
 		return Basket{}, ErrNotFound
 	}
-	b := Basket{ID: id}
-	var created int64
-	err := s.pool.QueryRow(ctx, `SELECT label, params, created_at FROM baskets WHERE id = $1`, id).
-		Scan(&b.Label, &b.Params, &created)
+	b, err := scanBasket(s.pool.QueryRow(ctx, basketSQL, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Basket{}, ErrNotFound
 	}
 	if err != nil {
 		return Basket{}, fmt.Errorf("store: basket %s: %w", id, err)
 	}
-	b.CreatedAt = time.UnixMicro(created).UTC()
 	return b, nil
 }
 
@@ -190,9 +196,10 @@ func (s *postgresStore) RecordOutcome(ctx context.Context, o Outcome) (int64, er
 	defer tx.Rollback(context.WithoutCancel(ctx))
 	var id int64
 	err = tx.QueryRow(ctx, `INSERT INTO outcomes
-		(basket_id, status, http_status, message, token_tail, sealed_token, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-		o.BasketID, o.Status, o.HTTPStatus, o.Message, o.TokenTail, o.SealedToken, o.CreatedAt.UnixMicro()).Scan(&id)
+		(basket_id, status, http_status, message, token_tail, sealed_token, token_expires_at, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		o.BasketID, o.Status, o.HTTPStatus, o.Message, o.TokenTail, o.SealedToken, nullTime(o.TokenExpiresAt),
+		o.CreatedAt.UnixMicro()).Scan(&id)
 	if pe := (*pgconn.PgError)(nil); errors.As(err, &pe) && pe.Code == pgForeignKeyViolation {
 		return 0, fmt.Errorf("store: record outcome for basket %s: %w", o.BasketID, ErrNotFound)
 	}

@@ -94,7 +94,7 @@ func openSQLite(ctx context.Context, dataDir string) (Store, error) {
 		r.Close()
 		return nil, fmt.Errorf("store: open %s for reading: %w", path, err)
 	}
-	get, err := r.PrepareContext(ctx, `SELECT label, params, created_at FROM baskets WHERE id = ?`)
+	get, err := r.PrepareContext(ctx, `SELECT `+linkColumns+` FROM baskets b WHERE b.id = ?`)
 	if err != nil {
 		w.Close()
 		r.Close()
@@ -128,10 +128,18 @@ func isBusy(err error) bool {
 }
 
 func (s *sqliteStore) CreateBasket(ctx context.Context, label, params string) (Basket, error) {
+	return s.CreateLink(ctx, label, params, Life{})
+}
+
+func (s *sqliteStore) CreateLink(ctx context.Context, label, params string, life Life) (Basket, error) {
 	if err := checkBasket(label, params); err != nil {
 		return Basket{}, err
 	}
+	if err := checkLife(life); err != nil {
+		return Basket{}, err
+	}
 	now := time.Now().UTC().Truncate(time.Microsecond)
+	life.ExpiresAt = life.ExpiresAt.UTC().Truncate(time.Microsecond)
 	// 96 random bits make a collision practically impossible; the retry only
 	// turns "practically" into "never fails because of it".
 	for range 3 {
@@ -139,16 +147,15 @@ func (s *sqliteStore) CreateBasket(ctx context.Context, label, params string) (B
 		if err != nil {
 			return Basket{}, err
 		}
-		res, err := s.w.ExecContext(ctx,
-			`INSERT INTO baskets (id, label, params, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-			id, label, params, now.UnixMicro())
+		res, err := s.w.ExecContext(ctx, createLinkSQL,
+			id, label, params, now.UnixMicro(), nullTime(life.ExpiresAt), nullInt(life.MaxUses))
 		if err != nil {
 			return Basket{}, fmt.Errorf("store: save basket: %w", err)
 		}
 		if n, err := res.RowsAffected(); err != nil {
 			return Basket{}, fmt.Errorf("store: save basket: %w", err)
 		} else if n == 1 {
-			return Basket{ID: id, Label: label, Params: params, CreatedAt: now}, nil
+			return Basket{ID: id, Label: label, Params: params, CreatedAt: now, Life: life}, nil
 		}
 	}
 	return Basket{}, errors.New("store: save basket: no free id after 3 tries")
@@ -158,17 +165,13 @@ func (s *sqliteStore) Basket(ctx context.Context, id string) (Basket, error) {
 	if !ValidID(id) {
 		return Basket{}, ErrNotFound
 	}
-	b := Basket{ID: id}
-	var created int64
-	err := s.getBasket.QueryRowContext(ctx, id).
-		Scan(&b.Label, &b.Params, &created)
+	b, err := scanBasket(s.getBasket.QueryRowContext(ctx, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Basket{}, ErrNotFound
 	}
 	if err != nil {
 		return Basket{}, fmt.Errorf("store: basket %s: %w", id, err)
 	}
-	b.CreatedAt = time.UnixMicro(created).UTC()
 	return b, nil
 }
 
@@ -221,11 +224,11 @@ func (s *sqliteStore) RecordOutcome(ctx context.Context, o Outcome) (int64, erro
 	defer tx.Rollback()
 	var id int64
 	err = tx.QueryRowContext(ctx, `INSERT INTO outcomes
-		(basket_id, status, http_status, message, token_tail, sealed_token, created_at)
-		SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM baskets WHERE id = ?)
+		(basket_id, status, http_status, message, token_tail, sealed_token, token_expires_at, created_at)
+		SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM baskets WHERE id = ?)
 		RETURNING id`,
-		o.BasketID, o.Status, o.HTTPStatus, o.Message, o.TokenTail, o.SealedToken, o.CreatedAt.UnixMicro(),
-		o.BasketID).Scan(&id)
+		o.BasketID, o.Status, o.HTTPStatus, o.Message, o.TokenTail, o.SealedToken, nullTime(o.TokenExpiresAt),
+		o.CreatedAt.UnixMicro(), o.BasketID).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("store: record outcome for basket %s: %w", o.BasketID, ErrNotFound)
 	}

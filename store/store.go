@@ -16,12 +16,18 @@ import (
 	"time"
 )
 
-// Basket is a saved basket. Saved baskets never change.
+// Basket is a saved basket. Its legs (Params) never change; its link's life
+// (revoked, used up, expired) does.
 type Basket struct {
 	ID        string
 	Label     string
 	Params    string // canonical params JSON text
 	CreatedAt time.Time
+	Life
+	RevokedAt time.Time // zero: not revoked
+	// Completed is the number of completed outcomes, counted when MaxUses
+	// is set (0 otherwise: nothing depends on it).
+	Completed int64
 }
 
 // Outcome statuses.
@@ -42,7 +48,9 @@ type Outcome struct {
 	Message     string // the broker's msg or what went wrong, safe to show
 	TokenTail   string // last 4 characters of the access token, "" when none
 	SealedToken []byte // the access token sealed with secret.Key.Seal, nil when none
-	CreatedAt   time.Time
+	// TokenExpiresAt is when the sealed token expires and is deleted.
+	TokenExpiresAt time.Time
+	CreatedAt      time.Time
 }
 
 // CreatorSession is a signed-in creator. The cookie holds a random id; the
@@ -68,6 +76,8 @@ var (
 	ErrNotFound = errors.New("store: not found")
 	// ErrStateUsed: the state's nonce was claimed before.
 	ErrStateUsed = errors.New("store: state already used")
+	// ErrTokenGone: the outcome's token was picked up, expired, or never kept.
+	ErrTokenGone = errors.New("store: token gone")
 	// ErrInvalid wraps every refusal of the caller's input (a label too
 	// long, params that are not JSON, an unknown outcome status...); the
 	// error text says which and why.
@@ -78,6 +88,23 @@ var (
 type Store interface {
 	// CreateBasket saves a basket under a new random id.
 	CreateBasket(ctx context.Context, label, params string) (Basket, error)
+	// CreateLink saves a basket whose link has a limited life.
+	CreateLink(ctx context.Context, label, params string, life Life) (Basket, error)
+	// Revoke turns a basket's link off for good (again: no change) and
+	// returns the basket, or ErrNotFound.
+	Revoke(ctx context.Context, id string, at time.Time) (Basket, error)
+	// Links lists saved baskets, newest first, with their counts.
+	Links(ctx context.Context, q LinkQuery) ([]Link, error)
+	// Stats counts what happened to one basket's link.
+	Stats(ctx context.Context, id string) (Stats, error)
+	// AddCounts adds views and continues, per basket id, to the stored
+	// counts (counts of several processes add up). Unknown ids are skipped.
+	AddCounts(ctx context.Context, counts map[string]Counts) error
+	// TakeToken returns an outcome's sealed token and forgets it: once.
+	// ErrNotFound: no such outcome; ErrTokenGone: taken, expired or none.
+	TakeToken(ctx context.Context, outcomeID int64, now time.Time) ([]byte, time.Time, error)
+	// SweepTokens deletes the sealed tokens expired by now; it returns how many.
+	SweepTokens(ctx context.Context, now time.Time) (int64, error)
 	// Basket returns a saved basket, or ErrNotFound.
 	Basket(ctx context.Context, id string) (Basket, error)
 	// ClaimState records that the nonce was used; the first claim wins and

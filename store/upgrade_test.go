@@ -30,7 +30,9 @@ func TestUpgradeFromV1SQLite(t *testing.T) {
 		t.Fatalf("the old basket: %+v %v", b, err)
 	}
 	outs, err := s.Outcomes(ctx, v1BasketID)
-	if err != nil || len(outs) != 1 || outs[0].TokenTail != "wxyz" || string(outs[0].SealedToken) != "\x01\x02\x03" {
+	// Migration 3 drops the tokens sealed before they could be picked up:
+	// with no expiry they would be kept for ever, of use to nobody.
+	if err != nil || len(outs) != 1 || outs[0].TokenTail != "wxyz" || outs[0].SealedToken != nil {
 		t.Fatalf("the old outcome: %+v %v", outs, err)
 	}
 	if err := s.ClaimState(ctx, "old-nonce", time.Now().Add(time.Hour)); !errors.Is(err, ErrStateUsed) {

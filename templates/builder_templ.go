@@ -1300,7 +1300,7 @@ func saveBox(label string) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 109, "\" maxlength=\"200\" placeholder=\"e.g. Nifty weekly hedge\"> <button type=\"submit\" name=\"op\" value=\"save\" id=\"save-share\" class=\"primary\" formaction=\"/save\" hx-post=\"/save\">Save and share</button></section>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 109, "\" maxlength=\"200\" placeholder=\"e.g. Nifty weekly hedge\"> <details class=\"life\" id=\"link-life\"><summary>Limit the link (optional)</summary> <label for=\"expires_at\">Stops working at (IST)</label> <input type=\"datetime-local\" id=\"expires_at\" name=\"expires_at\"> <label for=\"max_uses\">Completed uses allowed</label> <input type=\"number\" id=\"max_uses\" name=\"max_uses\" min=\"1\" step=\"1\" inputmode=\"numeric\"></details> <button type=\"submit\" name=\"op\" value=\"save\" id=\"save-share\" class=\"primary\" formaction=\"/save\" hx-post=\"/save\">Save and share</button></section>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

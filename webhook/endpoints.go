@@ -18,6 +18,7 @@ type EndpointStore interface {
 	Webhooks(ctx context.Context) ([]store.Webhook, error)
 	DeleteWebhook(ctx context.Context, id string) error
 	WebhookAttempts(ctx context.Context, endpointID string, limit int) ([]store.WebhookAttempt, error)
+	BasketWebhookAttempts(ctx context.Context, basketID string, limit int) ([]store.WebhookAttempt, error)
 }
 
 // Endpoints manages the endpoints events go to.
@@ -54,6 +55,12 @@ func (e *Endpoints) List(ctx context.Context) ([]store.Webhook, error) { return 
 // Delete stops every delivery to the endpoint; store.ErrNotFound when none.
 func (e *Endpoints) Delete(ctx context.Context, id string) error {
 	return e.Store.DeleteWebhook(ctx, id)
+}
+
+// BasketAttempts lists the delivery attempts of a basket's events, newest
+// first: what its link's page shows.
+func (e *Endpoints) BasketAttempts(ctx context.Context, basketID string, limit int) ([]store.WebhookAttempt, error) {
+	return e.Store.BasketWebhookAttempts(ctx, basketID, limit)
 }
 
 // Attempts lists an endpoint's delivery attempts, newest first.

@@ -11,11 +11,12 @@ import (
 
 // TestKeyRotation: a state signed before the secret key was rotated still
 // completes after it (the old key kept second), tokens sealed under either
-// key stay readable, and once the old key is dropped its states are refused.
+// key stay readable (token pickup on, so that tokens are kept), and once the
+// old key is dropped its states are refused.
 func TestKeyRotation(t *testing.T) {
 	const oldKey, newKey = "the-key-before-rotation-0123456789abcdef", "the-key-after-rotation-0123456789abcdefg"
 	dataDir := t.TempDir()
-	srv := startServeWith(t, dataDir, nil, map[string]string{"BASKETLINK_SECRET_KEY": oldKey}, "--sim-auto", "approve")
+	srv := startServeWith(t, dataDir, nil, map[string]string{"BASKETLINK_SECRET_KEY": oldKey, "BASKETLINK_TOKEN_PICKUP": "true"}, "--sim-auto", "approve")
 	addr := strings.TrimPrefix(srv.URL, "http://")
 	b := newBrowser(t, nil)
 	c := createBasket(t, b, srv.URL, liveBasket(t), "rotated")
@@ -27,7 +28,7 @@ func TestKeyRotation(t *testing.T) {
 	ocBefore2, _ := click(t, b, c.ShortURL)
 	srv.Stop()
 
-	rotated := map[string]string{"BASKETLINK_SECRET_KEY": newKey + "," + oldKey}
+	rotated := map[string]string{"BASKETLINK_SECRET_KEY": newKey + "," + oldKey, "BASKETLINK_TOKEN_PICKUP": "true"}
 	srv = startServeWith(t, dataDir, nil, rotated, "--sim-auto", "approve", "--addr", addr)
 	if status, _, body := b.get(approve(t, b, ocBefore)); status != http.StatusOK || !strings.Contains(body, `data-kind="ok"`) {
 		t.Fatalf("a state from before the rotation, after it: %d %s", status, body)

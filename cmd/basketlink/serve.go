@@ -12,10 +12,12 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"basketlink/basket"
 	"basketlink/handlers"
+	"basketlink/linkstats"
 	"basketlink/obs"
 	"basketlink/secret"
 	"basketlink/share"
@@ -63,7 +65,9 @@ type serveConfig struct {
 	// Operations: the metrics listener, the proxies trusted to name the client, the log.
 	MetricsAddr    string
 	TrustedProxies string
-	Log            logFlags
+	// TokenPickup keeps completed callbacks' access tokens, sealed, for pickup once.
+	TokenPickup bool
+	Log         logFlags
 	// EmbedOrigins: the sites allowed to embed the button, comma separated.
 	EmbedOrigins string
 }
@@ -84,6 +88,7 @@ var envFlags = map[string]string{
 	"brand-reg":        "BASKETLINK_BRAND_REG",
 	"brand-disclaimer": "BASKETLINK_BRAND_DISCLAIMER",
 	"embed-origins":    "BASKETLINK_EMBED_ORIGINS",
+	"token-pickup":     "BASKETLINK_TOKEN_PICKUP",
 }
 
 func (c *serveConfig) registerFlags(fs *flag.FlagSet) {
@@ -105,13 +110,15 @@ func (c *serveConfig) registerFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", "", "serve Prometheus metrics at /metrics on this `host:port`, a listener of their own (env BASKETLINK_METRICS_ADDR; default off)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "proxies whose X-Forwarded-For names the client, `CIDR,...` (env BASKETLINK_TRUSTED_PROXIES; default none: the client is the direct peer)")
 	fs.StringVar(&c.EmbedOrigins, "embed-origins", "", "origins of the sites allowed to embed the button, `https://site,...`: the result page tells them the result and sends browsers back to them (env BASKETLINK_EMBED_ORIGINS)")
+	fs.BoolVar(&c.TokenPickup, "token-pickup", false, "keep each completed sign-in's access token, sealed, until it expires, for POST /api/v1/outcomes/{id}/token to hand out once (env BASKETLINK_TOKEN_PICKUP=true; default off: no token is ever stored)")
 	c.Log.register(fs)
 	c.Sim.RegisterFlags(fs)
 }
 
 // applyEnv fills every flag left unset from its environment variable: the flag beats the environment.
-// Values are never printed: the defaults shown by -h stay empty.
-func (c *serveConfig) applyEnv(fs *flag.FlagSet, getenv func(string) string) {
+// Values are never printed: the defaults shown by -h stay empty. Only a
+// value that does not parse (BASKETLINK_TOKEN_PICKUP=maybe) is an error.
+func (c *serveConfig) applyEnv(fs *flag.FlagSet, getenv func(string) string) error {
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	for name, env := range envFlags {
@@ -119,12 +126,14 @@ func (c *serveConfig) applyEnv(fs *flag.FlagSet, getenv func(string) string) {
 			continue
 		}
 		if v := getenv(env); v != "" {
-			_ = fs.Set(name, v) // string flags never fail
+			if err := fs.Set(name, v); err != nil {
+				return fmt.Errorf("%s=%q: want true or false", env, v)
+			}
 		}
 	}
+	return nil
 }
 
-// check reports the first setting that cannot work, before anything listens.
 func (c *serveConfig) check() error {
 	if c.MaxLegs < 1 {
 		return fmt.Errorf("--max-legs must be at least 1, not %d", c.MaxLegs)
@@ -198,7 +207,9 @@ func runServe(env *cmdEnv, args []string) int {
 	if fs.NArg() > 0 {
 		return usageError(env, fs, "unexpected argument %q", fs.Arg(0))
 	}
-	cfg.applyEnv(fs, env.getenv)
+	if err := cfg.applyEnv(fs, env.getenv); err != nil {
+		return usageError(env, fs, "%v", err)
+	}
 	if err := cfg.loadSecrets(env.getenv); err != nil {
 		return usageError(env, fs, "%v", err)
 	}
@@ -285,8 +296,16 @@ func runServe(env *cmdEnv, args []string) int {
 	svc := &share.Service{
 		Store: webhook.WakeOnOutcome(db, worker), States: &state.Issuer{Key: key, Now: env.now}, Key: key, Broker: broker, LinkBaseURL: linkBase,
 		SecureCookies: secure, MaxLegs: cfg.MaxLegs, Logger: logger, Now: env.now, Observer: metrics, AsOf: cfg.AsOf.t,
-		Contracts: master,
+		Contracts: master, TokenPickup: cfg.TokenPickup,
 	}
+	counter := linkstats.New(db, logger)
+	background, stopBackground := context.WithCancel(context.WithoutCancel(env.ctx))
+	var backgroundDone sync.WaitGroup
+	backgroundDone.Add(2)
+	go func() { defer backgroundDone.Done(); counter.Run(background, linkstats.DefaultInterval) }()
+	go func() { defer backgroundDone.Done(); svc.SweepTokens(background, tokenSweepEvery) }()
+	// After the server has stopped: the last counts are written, then the store closes.
+	defer func() { stopBackground(); backgroundDone.Wait() }()
 
 	app := handlers.New(handlers.Config{
 		Logger:        logger,
@@ -301,6 +320,7 @@ func runServe(env *cmdEnv, args []string) int {
 		Broker:        cfg.Broker,
 		Sim:           simulator,
 		Share:         svc,
+		Counter:       counter,
 		PublicURL:     publicURL,
 		AdminToken:    cfg.AdminToken,
 		Sessions:      db,
@@ -360,6 +380,9 @@ func runServe(env *cmdEnv, args []string) int {
 	}
 	return code
 }
+
+// tokenSweepEvery is how often expired sealed tokens are deleted.
+const tokenSweepEvery = 10 * time.Minute
 
 // shutdownGrace is how long a stopping server waits for requests in flight:
 // longer than a callback may take (the broker timeout plus share.RecordGrace),

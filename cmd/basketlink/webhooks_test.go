@@ -142,6 +142,10 @@ func TestWebhookAPI(t *testing.T) {
 	if d.Type != "outcome.completed" || d.Attempt != 1 || d.HTTPStatus != 200 || d.EventID != rc.requests()[0].header.Get("webhook-id") {
 		t.Fatalf("deliveries = %+v", deliveries)
 	}
+	// The link's own page lists the delivery too.
+	if _, _, page := br.get(srv.URL + "/links/" + c.ID); !strings.Contains(page, `id="deliveries"`) || !strings.Contains(page, d.EventID) {
+		t.Errorf("the link's page does not list delivery %s", d.EventID)
+	}
 	if status, _, _ := br.do(http.MethodDelete, srv.URL+"/api/v1/webhooks/"+w.ID, "", ""); status != http.StatusNoContent {
 		t.Fatalf("DELETE: %d", status)
 	}

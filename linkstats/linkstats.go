@@ -1,0 +1,105 @@
+// Package linkstats counts views of review pages and continues through short
+// links without a database write on the click's path: counts gather in
+// memory and are added to the store in batches, at most every Interval and
+// once more at shutdown. Adding (never setting) lets several processes on
+// one database each flush their own share.
+package linkstats
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"basketlink/store"
+)
+
+// DefaultInterval is how often counts are written: often enough that a link's
+// owner sees them within 10 s, rarely enough that a busy link costs one small
+// write every few seconds instead of one per click.
+const DefaultInterval = 3 * time.Second
+
+// Adder is where counts go; store.Store is one.
+type Adder interface {
+	AddCounts(ctx context.Context, counts map[string]store.Counts) error
+}
+
+// Counter gathers counts. The zero value is not usable: use New.
+type Counter struct {
+	store   Adder
+	log     *slog.Logger
+	mu      sync.Mutex
+	pending map[string]store.Counts
+}
+
+// New returns a Counter writing to st.
+func New(st Adder, logger *slog.Logger) *Counter {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Counter{store: st, log: logger, pending: map[string]store.Counts{}}
+}
+
+// View (and Continue) on a nil Counter count nothing.
+
+// View counts one view of basket id's review page.
+func (c *Counter) View(id string) { c.add(id, store.Counts{Views: 1}) }
+
+// Continue counts one continue through basket id's short link.
+func (c *Counter) Continue(id string) { c.add(id, store.Counts{Continues: 1}) }
+
+func (c *Counter) add(id string, d store.Counts) {
+	if c == nil { // counting off
+		return
+	}
+	c.mu.Lock()
+	n := c.pending[id]
+	n.Views += d.Views
+	n.Continues += d.Continues
+	c.pending[id] = n
+	c.mu.Unlock()
+}
+
+// Flush writes what was gathered. Counts that could not be written are kept
+// for the next flush.
+func (c *Counter) Flush(ctx context.Context) error {
+	c.mu.Lock()
+	batch := c.pending
+	c.pending = make(map[string]store.Counts, len(batch))
+	c.mu.Unlock()
+	if len(batch) == 0 {
+		return nil
+	}
+	if err := c.store.AddCounts(ctx, batch); err != nil {
+		for id, n := range batch {
+			c.add(id, n)
+		}
+		return err
+	}
+	return nil
+}
+
+// Run flushes every interval (0: DefaultInterval) until ctx is done, then
+// once more, with a few seconds of its own, so a shutdown loses nothing.
+func (c *Counter) Run(ctx context.Context, interval time.Duration) {
+	if interval <= 0 {
+		interval = DefaultInterval
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			if err := c.Flush(ctx); err != nil {
+				c.log.Warn("write link counts", "err", err)
+			}
+		case <-ctx.Done():
+			final, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			defer cancel()
+			if err := c.Flush(final); err != nil {
+				c.log.Error("write link counts at shutdown", "err", err)
+			}
+			return
+		}
+	}
+}

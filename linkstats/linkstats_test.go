@@ -1,0 +1,92 @@
+package linkstats
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+
+	"basketlink/store"
+)
+
+func TestIsPreviewBot(t *testing.T) {
+	bots := map[string]string{
+		"WhatsApp":            "WhatsApp/2.23.20.0 A",
+		"facebookexternalhit": "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
+		"Facebot":             "Facebot",
+		"Twitterbot":          "Twitterbot/1.0",
+		"TelegramBot":         "TelegramBot (like TwitterBot)",
+		"Slackbot":            "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)",
+		"LinkedInBot":         "LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)",
+		"Discordbot":          "Mozilla/5.0 (compatible; Discordbot/2.0; +https://discordapp.com)",
+		"SkypeUriPreview":     "Mozilla/5.0 (Windows NT 6.1; WOW64) SkypeUriPreview Preview/0.5",
+		"Googlebot":           "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+		"Applebot":            "Mozilla/5.0 (Macintosh) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/13.1.1 Safari/605.1.15 (Applebot/0.1)",
+		"Pinterest":           "Pinterest/0.2 (+https://www.pinterest.com/bot.html)",
+		"redditbot":           "Mozilla/5.0 (compatible; redditbot/1.0; +http://www.reddit.com/feedback)",
+		"Viber":               "Viber/13.3 CFNetwork",
+	}
+	for name, ua := range bots {
+		t.Run(name, func(t *testing.T) {
+			if !IsPreviewBot(ua) {
+				t.Fatalf("%q is a preview bot", ua)
+			}
+		})
+	}
+	people := []string{
+		"Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36",
+		"Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+		"",
+	}
+	for _, ua := range people {
+		if IsPreviewBot(ua) {
+			t.Errorf("%q is a person's browser", ua)
+		}
+	}
+}
+
+type memAdder struct {
+	mu   sync.Mutex
+	got  map[string]store.Counts
+	fail bool
+}
+
+func (m *memAdder) AddCounts(_ context.Context, c map[string]store.Counts) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.fail {
+		return errors.New("down")
+	}
+	for id, n := range c {
+		o := m.got[id]
+		o.Views += n.Views
+		o.Continues += n.Continues
+		m.got[id] = o
+	}
+	return nil
+}
+
+func TestFlushKeepsCountsAcrossAFailure(t *testing.T) {
+	m := &memAdder{got: map[string]store.Counts{}, fail: true}
+	c := New(m, nil)
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Add(1)
+		go func() { defer wg.Done(); c.View("a"); c.Continue("a"); c.View("b") }()
+	}
+	wg.Wait()
+	if err := c.Flush(context.Background()); err == nil {
+		t.Fatal("flush into a failing store reported no error")
+	}
+	c.View("a")
+	m.fail = false
+	if err := c.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if m.got["a"] != (store.Counts{Views: 51, Continues: 50}) || m.got["b"] != (store.Counts{Views: 50}) {
+		t.Fatalf("written %+v", m.got)
+	}
+	if err := c.Flush(context.Background()); err != nil || m.got["a"].Views != 51 {
+		t.Fatalf("an empty flush changed the counts: %+v %v", m.got, err)
+	}
+}

@@ -1,0 +1,64 @@
+package share
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+
+	"basketlink/basket"
+	"basketlink/store"
+)
+
+// Listed is a link as the owner's list shows it.
+type Listed struct {
+	store.Link
+	Status string
+}
+
+// Links is one page of saved links, newest first, each with its status.
+func (s *Service) Links(ctx context.Context, q store.LinkQuery) ([]Listed, error) {
+	ls, err := s.Store.Links(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("list links: %w", err)
+	}
+	out := make([]Listed, len(ls))
+	for i, l := range ls {
+		out[i] = Listed{Link: l, Status: s.statusOf(l.Basket)}
+	}
+	return out, nil
+}
+
+// statusOf is Status for a basket read from the store: its legs judged as of today.
+func (s *Service) statusOf(b store.Basket) string {
+	if st := b.LinkStatus(s.now()); st != store.LinkActive {
+		return st
+	}
+	res := basket.Validate([]byte(b.Params), basket.Options{AsOf: s.today(), MaxLegs: s.MaxLegs, Contracts: s.Contracts})
+	if !res.Valid {
+		return StatusContractExpired
+	}
+	return store.LinkActive
+}
+
+// Stats counts what happened to a link.
+func (s *Service) Stats(ctx context.Context, id string) (store.Stats, error) {
+	st, err := s.Store.Stats(ctx, id)
+	if err != nil {
+		return store.Stats{}, fmt.Errorf("link stats: %w", err)
+	}
+	return st, nil
+}
+
+// Outcomes lists a link's outcomes, newest first.
+func (s *Service) Outcomes(ctx context.Context, id string) ([]store.Outcome, error) {
+	os, err := s.Store.Outcomes(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("link outcomes: %w", err)
+	}
+	slices.Reverse(os)
+	return os, nil
+}
