@@ -28,5 +28,6 @@ func (a *app) basketGo(c echo.Context) error {
 	h.Set("Referrer-Policy", "no-referrer")
 	c.SetCookie(cookie)
 	a.cfg.Counter.Continue(sv.ID)
+	a.setEmbedCookie(c, sv.ID, a.embedTargetOf(c.QueryParams()))
 	return c.Redirect(http.StatusFound, u)
 }

@@ -31,9 +31,16 @@ func (a *app) basketReview(c echo.Context) error {
 	v := templates.Review{
 		ID: sv.ID, Label: sv.Label,
 		Tickets: templates.Tickets(sv.Result.Items),
-		Valid:   true, GoURL: reviewPath(sv.ID) + "/go",
+		Valid:   true, GoURL: reviewPath(sv.ID) + "/go" + a.embedTargetOf(c.QueryParams()).query(),
 		Created: i18n.Time(sv.CreatedAt),
 	}
+	// The preview card of chat apps (a GET changes nothing, so their bots
+	// cannot use a link up).
+	og := templates.OpenGraph{Title: sv.Label, URL: a.cfg.PublicURL + reviewPath(sv.ID), Tickets: v.Tickets}
+	if og.Title == "" {
+		og.Title = i18n.T(c.Request().Context(), "review.title")
+	}
+	c.SetRequest(c.Request().WithContext(templates.WithOpenGraph(c.Request().Context(), og)))
 	return a.render(c, http.StatusOK, templates.ReviewPage(v))
 }
 

@@ -46,6 +46,9 @@ func (a *app) builderSave(c echo.Context) error {
 			ID:        sv.ID,
 			ShortURL:  a.cfg.PublicURL + "/b/" + sv.ID + "/go",
 			ReviewURL: a.cfg.PublicURL + "/b/" + sv.ID,
+			PublicURL: a.cfg.PublicURL,
+			Label:     sv.Label,
+			Summary:   templates.Summary(r.Context(), templates.Tickets(sv.Result.Items)),
 		}
 	}
 	return a.renderBuilder(c, v)

@@ -37,6 +37,7 @@ func (a *app) callback(c echo.Context) error {
 		v.Label, v.ReviewURL = sv.Label, reviewPath(sv.ID)
 		v.Tickets = templates.Tickets(sv.Result.Items)
 	}
+	v.Embed = a.embedResult(c, out)
 	return a.render(c, out.Status, templates.CallbackPage(v))
 }
 

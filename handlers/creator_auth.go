@@ -48,10 +48,11 @@ func (a *app) sessionCookieName() string {
 // guardCreator lets a request through to the creator routes, or asks who it is.
 func (a *app) guardCreator(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		// Creator pages and answers are never cached, guarded or not.
+		c.Response().Header().Set("Cache-Control", "no-store")
 		if a.cfg.AdminToken == "" {
 			return next(c)
 		}
-		c.Response().Header().Set("Cache-Control", "no-store")
 		r := c.Request()
 		if strings.HasPrefix(r.URL.Path, "/api/") {
 			scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")

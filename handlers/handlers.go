@@ -18,6 +18,7 @@ import (
 	"basketlink/secret"
 	"basketlink/share"
 	"basketlink/templates"
+	"basketlink/webhook"
 )
 
 // Pinger is what /readyz asks; the database satisfies it.
@@ -48,6 +49,12 @@ type Config struct {
 	Broker string
 	// Sim, when set, is mounted under /sim/v2.
 	Sim http.Handler
+
+	// Webhooks manages the webhook endpoints (nil: no webhook routes).
+	Webhooks *webhook.Endpoints
+	// EmbedOrigins are the origins of sites allowed to embed the button: the
+	// result page posts to them and sends browsers back to them.
+	EmbedOrigins []string
 
 	// Share runs saved baskets, short links and the callback.
 	Share *share.Service

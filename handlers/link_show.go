@@ -45,6 +45,12 @@ func (a *app) renderLink(c echo.Context, sv *share.Saved, confirmError string) e
 	for _, o := range os {
 		v.Outcomes = append(v.Outcomes, templates.OutcomeRow{When: i18n.Time(o.CreatedAt), Status: outcomeWord(o.Status), Message: o.Message})
 	}
+	if a.cfg.Webhooks != nil {
+		if v.Deliveries, err = a.cfg.Webhooks.BasketAttempts(ctx, sv.ID, 50); err != nil {
+			return err
+		}
+		v.Webhooks = true
+	}
 	c.Response().Header().Set("Cache-Control", "no-store")
 	code := http.StatusOK
 	if confirmError != "" {

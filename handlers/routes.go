@@ -17,11 +17,14 @@ func (a *app) routes(e *echo.Echo) {
 	e.GET("/static/*", a.asset)
 	e.HEAD("/static/*", a.asset)
 	e.GET("/favicon.ico", a.favicon)
+	e.GET("/embed.js", a.embedJS)
 
 	// Public: a saved basket's review page, its short link, and the callback.
 	if a.cfg.Share != nil {
 		e.GET("/b/:id", a.basketReview, a.publicPage)
 		e.GET("/b/:id/go", a.basketGo, a.publicPage)
+		e.GET("/b/:id/qr.svg", a.basketQRSVG, a.publicPage)
+		e.GET("/b/:id/qr.png", a.basketQRPNG, a.publicPage)
 		e.GET("/callback", a.callback, a.publicPage)
 	}
 	e.GET("/login", a.loginShow)
@@ -50,6 +53,15 @@ func (a *app) routes(e *echo.Echo) {
 		e.GET("/links", a.linksList, guard)
 		e.GET("/links/:id", a.linkShow, guard)
 		e.POST("/links/:id/revoke", a.linkRevoke, guard)
+	}
+	if a.cfg.Webhooks != nil {
+		e.POST("/api/v1/webhooks", a.apiWebhookCreate, guard)
+		e.GET("/api/v1/webhooks", a.apiWebhookList, guard)
+		e.DELETE("/api/v1/webhooks/:id", a.apiWebhookDelete, guard)
+		e.GET("/api/v1/webhooks/:id/deliveries", a.apiWebhookDeliveries, guard)
+		e.GET("/webhooks", a.webhooksShow, guard)
+		e.POST("/webhooks", a.webhooksAdd, guard)
+		e.POST("/webhooks/:id/delete", a.webhooksDelete, guard)
 	}
 
 	// The built-in Tradejini simulator, when no real client is configured.

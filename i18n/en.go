@@ -43,6 +43,7 @@ var en = map[string]string{
 	"result.when":              "%s",
 	"result.next":              "What to do next",
 	"result.again":             "Back to the basket",
+	"result.back_to_site":      "Back to %s",
 	"result.check_book":        "Open the Tradejini app or website and check your order book and positions for these orders.",
 	"result.ok.title":          "Signed in at Tradejini",
 	"result.ok.body":           "Tradejini accepted your sign-in and your answer on this basket, and confirmed it to basketlink.",

@@ -41,6 +41,7 @@ var hi = map[string]string{
 	"result.when":              "%s",
 	"result.next":              "आगे क्या करें",
 	"result.again":             "बास्केट पर वापस जाएँ",
+	"result.back_to_site":      "%s पर वापस जाएँ",
 	"result.check_book":        "Tradejini का ऐप या वेबसाइट खोलें और इन ऑर्डरों के लिए अपनी ऑर्डर बुक और पोज़ीशन देखें।",
 	"result.ok.title":          "Tradejini पर लॉगिन हो गया",
 	"result.ok.body":           "Tradejini ने आपका लॉगिन और इस बास्केट पर आपका जवाब स्वीकार किया, और basketlink को इसकी पुष्टि भेजी।",

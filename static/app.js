@@ -43,3 +43,21 @@ document.addEventListener("focusin", function (ev) {
   var field = ev.target;
   if (field.matches && field.matches("input[data-select-on-focus]")) field.select();
 });
+
+// The share box's "Share…" button opens the device's share sheet, where the
+// browser has one (navigator.share); elsewhere it stays hidden.
+document.addEventListener("DOMContentLoaded", function () { showShareButton(document); });
+document.addEventListener("htmx:afterSettle", function (ev) { showShareButton(ev.target); });
+function showShareButton(root) {
+  if (!navigator.share) return;
+  root.querySelectorAll("[data-share-url][hidden]").forEach(function (b) { b.hidden = false; });
+}
+document.addEventListener("click", function (ev) {
+  var btn = ev.target.closest("[data-share-url]");
+  if (!btn || !navigator.share) return;
+  navigator.share({
+    title: btn.getAttribute("data-share-title") || undefined,
+    text: btn.getAttribute("data-share-text"),
+    url: btn.getAttribute("data-share-url")
+  }).catch(function () { /* the reader closed the sheet */ });
+});

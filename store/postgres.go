@@ -189,8 +189,13 @@ func (s *postgresStore) RecordOutcome(ctx context.Context, o Outcome) (int64, er
 	if o.CreatedAt.IsZero() {
 		o.CreatedAt = time.Now()
 	}
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("store: record outcome: begin: %w", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
 	var id int64
-	err := s.pool.QueryRow(ctx, `INSERT INTO outcomes
+	err = tx.QueryRow(ctx, `INSERT INTO outcomes
 		(basket_id, status, http_status, message, token_tail, sealed_token, token_expires_at, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
 		o.BasketID, o.Status, o.HTTPStatus, o.Message, o.TokenTail, o.SealedToken, nullTime(o.TokenExpiresAt),
@@ -200,6 +205,16 @@ func (s *postgresStore) RecordOutcome(ctx context.Context, o Outcome) (int64, er
 	}
 	if err != nil {
 		return 0, fmt.Errorf("store: record outcome: %w", err)
+	}
+	// The outbox: one event per active endpoint, due at once.
+	if _, err := tx.Exec(ctx, `INSERT INTO webhook_events
+		(event_id, endpoint_id, outcome_id, type, next_attempt_at, created_at)
+		SELECT $1 || id, id, $2, $3, $4, $4 FROM webhook_endpoints WHERE deleted_at IS NULL`,
+		eventIDPrefix(id), id, EventType(o.Status), o.CreatedAt.UnixMicro()); err != nil {
+		return 0, fmt.Errorf("store: record outcome: webhook events: %w", err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return 0, fmt.Errorf("store: record outcome: commit: %w", err)
 	}
 	return id, nil
 }

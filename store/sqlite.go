@@ -217,8 +217,13 @@ func (s *sqliteStore) RecordOutcome(ctx context.Context, o Outcome) (int64, erro
 	if o.CreatedAt.IsZero() {
 		o.CreatedAt = time.Now()
 	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("store: record outcome: begin: %w", err)
+	}
+	defer tx.Rollback()
 	var id int64
-	err := s.w.QueryRowContext(ctx, `INSERT INTO outcomes
+	err = tx.QueryRowContext(ctx, `INSERT INTO outcomes
 		(basket_id, status, http_status, message, token_tail, sealed_token, token_expires_at, created_at)
 		SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM baskets WHERE id = ?)
 		RETURNING id`,
@@ -229,6 +234,16 @@ func (s *sqliteStore) RecordOutcome(ctx context.Context, o Outcome) (int64, erro
 	}
 	if err != nil {
 		return 0, fmt.Errorf("store: record outcome: %w", err)
+	}
+	// The outbox: one event per active endpoint, due at once.
+	if _, err := tx.ExecContext(ctx, `INSERT INTO webhook_events
+		(event_id, endpoint_id, outcome_id, type, next_attempt_at, created_at)
+		SELECT ? || id, id, ?, ?, ?, ? FROM webhook_endpoints WHERE deleted_at IS NULL`,
+		eventIDPrefix(id), id, EventType(o.Status), o.CreatedAt.UnixMicro(), o.CreatedAt.UnixMicro()); err != nil {
+		return 0, fmt.Errorf("store: record outcome: webhook events: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("store: record outcome: commit: %w", err)
 	}
 	return id, nil
 }

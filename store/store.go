@@ -111,7 +111,8 @@ type Store interface {
 	// every later one gets ErrStateUsed. expires is when the state stops
 	// being valid anyway, after which the record may be purged.
 	ClaimState(ctx context.Context, nonce string, expires time.Time) error
-	// RecordOutcome saves the outcome of a callback and returns its id.
+	// RecordOutcome saves the outcome of a callback and returns its id; in
+	// the same transaction it writes one webhook event per active endpoint.
 	RecordOutcome(ctx context.Context, o Outcome) (int64, error)
 	// Outcomes lists a basket's outcomes, oldest first.
 	Outcomes(ctx context.Context, basketID string) ([]Outcome, error)
@@ -124,6 +125,9 @@ type Store interface {
 	DeleteSession(ctx context.Context, idHash string) error
 	// DeleteSessionsExcept ends every session opened with another admin token.
 	DeleteSessionsExcept(ctx context.Context, tokenMAC string) error
+	// Webhook endpoints and their outbox: RecordOutcome writes one event
+	// per active endpoint in the outcome's transaction.
+	webhookStore
 	// Ping reports whether the database answers.
 	Ping(ctx context.Context) error
 	Close() error

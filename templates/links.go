@@ -1,5 +1,7 @@
 package templates
 
+import "basketlink/store"
+
 // LinksPage is the creator's list of saved links.
 type LinksPage struct {
 	Rows     []LinkRow
@@ -27,8 +29,11 @@ type LinkPage struct {
 	Completed, Cancelled       int64
 	Refused, Timeout, Error    int64
 	Outcomes                   []OutcomeRow
-	Active                     bool
-	ConfirmError               string // revoke was asked without ticking the box
+	// Deliveries are the webhook attempts of this link's events (nil: no webhooks).
+	Deliveries   []store.WebhookAttempt
+	Webhooks     bool
+	Active       bool
+	ConfirmError string // revoke was asked without ticking the box
 }
 
 // OutcomeRow is one outcome, its time in IST.

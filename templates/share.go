@@ -2,6 +2,8 @@ package templates
 
 import (
 	"context"
+	"html"
+	"net/url"
 
 	"basketlink/i18n"
 )
@@ -28,6 +30,19 @@ type CallbackView struct {
 	When      string // when the outcome was recorded, in IST
 	Tickets   []Ticket
 	ReviewURL string // the basket's review page, to try again
+	// Embed, when set, tells the site that embedded the button how it ended.
+	Embed *EmbedResult
+}
+
+// EmbedResult is what a result page tells the site that embedded the
+// button: a message to its window (Origin) and a link back (BackURL).
+type EmbedResult struct {
+	Origin  string // the opener's allowed origin; "" for none
+	Basket  string
+	Status  string // completed, cancelled or failed
+	Outcome int64
+	BackURL string // return_to with the status added; "" for none
+	Site    string // BackURL's host, to name it
 }
 
 // ProblemView is a public error page. TitleKey and BodyKey are catalog keys
@@ -46,9 +61,33 @@ type Login struct {
 	Error string
 }
 
-// Shared is what "Save and share" shows: the links to send.
+// Shared is what "Save and share" shows: the links to send, and the share
+// kit (WhatsApp, the share sheet, the QR code, the embed snippet).
 type Shared struct {
 	ID, ShortURL, ReviewURL string
+	PublicURL               string
+	Label                   string
+	Summary                 string // the orders in one line
+}
+
+// Text is the message shared with the link: the label and the orders.
+func (s Shared) Text() string {
+	t := s.Summary
+	if s.Label != "" {
+		t = s.Label + ": " + t
+	}
+	return t
+}
+
+// WhatsAppURL opens WhatsApp with the message and the review link.
+func (s Shared) WhatsAppURL() string {
+	return "https://wa.me/?text=" + url.QueryEscape(s.Text()+"\n"+s.ReviewURL)
+}
+
+// EmbedSnippet is the HTML a fintech site pastes to embed the button.
+func (s Shared) EmbedSnippet() string {
+	return `<a href="` + html.EscapeString(s.ReviewURL) + `" data-basketlink>Trade this basket</a>` + "\n" +
+		`<script src="` + html.EscapeString(s.PublicURL) + `/embed.js" defer></script>`
 }
 
 func reviewTitle(ctx context.Context, v Review) string {

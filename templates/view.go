@@ -132,6 +132,7 @@ func fieldID(i int, key string) string   { return "leg-" + strconv.Itoa(i) + "-"
 func fieldName(i int, key string) string { return "legs." + strconv.Itoa(i) + "." + key }
 func op(name string, i int) string       { return name + ":" + strconv.Itoa(i) }
 func itoa(i int) string                  { return strconv.Itoa(i) }
+func i64toa(i int64) string              { return strconv.FormatInt(i, 10) }
 
 // inputMode helps a phone keyboard: digits for counts, decimals for prices.
 func inputMode(key string) string {

@@ -37,6 +37,7 @@ commands:
   version      print the version, commit and Go version
   healthcheck  exit 0 when a running server's /livez answers
   backup       copy the embedded database, also while serve runs
+  webhooks     webhooks listen: receive and verify webhook events (for development)
 
 Run 'basketlink <command> -h' for a command's flags.
 `
@@ -67,6 +68,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runHealthcheck(env, args[1:])
 	case "backup":
 		return runBackup(env, args[1:])
+	case "webhooks":
+		return runWebhooks(env, args[1:])
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return exitOK

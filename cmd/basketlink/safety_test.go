@@ -381,7 +381,7 @@ func TestHeadersEveryPage(t *testing.T) {
 				noStore bool
 			}{
 				{"/login", true}, {"/b/" + c.ID, false}, {"/nope", false}, {"/callback?state=x", true},
-				{"/", true}, {"/inspect", true},
+				{"/", true}, {"/inspect", true}, {"/links", true}, {"/webhooks", true},
 			}
 			for _, p := range pages {
 				res := get(srv.URL+p.path, sessionHeader...)
@@ -484,6 +484,22 @@ func TestShutdownGraceOutlastsBrokerTimeout(t *testing.T) {
 	for _, d := range []time.Duration{time.Second, 10 * time.Second, maxBrokerTimeout} {
 		if g := shutdownGrace(d); g <= d+share.RecordGrace {
 			t.Errorf("shutdown grace %s for broker timeout %s", g, d)
+		}
+	}
+}
+
+// TestCreatorPagesNoStoreWithoutToken: on a laptop (loopback, no admin token)
+// the creator pages are still never cached.
+func TestCreatorPagesNoStoreWithoutToken(t *testing.T) {
+	srv := startServeWith(t, t.TempDir(), nil, nil)
+	for _, path := range []string{"/", "/inspect", "/links", "/webhooks"} {
+		res, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK || res.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("%s: %d, Cache-Control %q, want 200 and no-store", path, res.StatusCode, res.Header.Get("Cache-Control"))
 		}
 	}
 }

@@ -26,6 +26,7 @@ import (
 	"basketlink/store"
 	"basketlink/templates"
 	"basketlink/tradejini"
+	"basketlink/webhook"
 )
 
 // maxBrokerTimeout keeps a code exchange well inside the server's write timeout,
@@ -68,6 +69,8 @@ type serveConfig struct {
 	// TokenPickup keeps completed callbacks' access tokens, sealed, for pickup once.
 	TokenPickup bool
 	Log         logFlags
+	// EmbedOrigins: the sites allowed to embed the button, comma separated.
+	EmbedOrigins string
 }
 
 // envFlags maps each flag that has an environment variable to it.
@@ -85,6 +88,7 @@ var envFlags = map[string]string{
 	"brand-name":       "BASKETLINK_BRAND_NAME",
 	"brand-reg":        "BASKETLINK_BRAND_REG",
 	"brand-disclaimer": "BASKETLINK_BRAND_DISCLAIMER",
+	"embed-origins":    "BASKETLINK_EMBED_ORIGINS",
 	"token-pickup":     "BASKETLINK_TOKEN_PICKUP",
 	"cache-size":       "BASKETLINK_CACHE_SIZE",
 }
@@ -108,6 +112,7 @@ func (c *serveConfig) registerFlags(fs *flag.FlagSet) {
 	c.registerSecretFlags(fs)
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", "", "serve Prometheus metrics at /metrics on this `host:port`, a listener of their own (env BASKETLINK_METRICS_ADDR; default off)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "proxies whose X-Forwarded-For names the client, `CIDR,...` (env BASKETLINK_TRUSTED_PROXIES; default none: the client is the direct peer)")
+	fs.StringVar(&c.EmbedOrigins, "embed-origins", "", "origins of the sites allowed to embed the button, `https://site,...`: the result page tells them the result and sends browsers back to them (env BASKETLINK_EMBED_ORIGINS)")
 	fs.BoolVar(&c.TokenPickup, "token-pickup", false, "keep each completed sign-in's access token, sealed, until it expires, for POST /api/v1/outcomes/{id}/token to hand out once (env BASKETLINK_TOKEN_PICKUP=true; default off: no token is ever stored)")
 	c.Log.register(fs)
 	c.Sim.RegisterFlags(fs)
@@ -228,6 +233,10 @@ func runServe(env *cmdEnv, args []string) int {
 	if err != nil {
 		return usageError(env, fs, "%v", err)
 	}
+	embedOrigins, err := parseOrigins(cfg.EmbedOrigins)
+	if err != nil {
+		return usageError(env, fs, "%v", err)
+	}
 	master, ok := loadContracts(env, "serve", cfg.Contracts)
 	if !ok {
 		return exitUsage
@@ -291,8 +300,10 @@ func runServe(env *cmdEnv, args []string) int {
 	}
 	secure := strings.HasPrefix(publicURL, "https://")
 	metrics := obs.NewMetrics(store.StatusOK, store.StatusCancelled, store.StatusRefused, store.StatusTimeout, store.StatusError)
+	// The webhook outbox's worker; outcomes recorded here wake it.
+	worker := &webhook.Worker{Store: db, Key: key, Logger: logger, Observer: metrics}
 	svc := &share.Service{
-		Store: db, States: &state.Issuer{Key: key, Now: env.now}, Key: key, Broker: broker, LinkBaseURL: linkBase,
+		Store: webhook.WakeOnOutcome(db, worker), States: &state.Issuer{Key: key, Now: env.now}, Key: key, Broker: broker, LinkBaseURL: linkBase,
 		SecureCookies: secure, MaxLegs: cfg.MaxLegs, Logger: logger, Now: env.now, Observer: metrics, AsOf: cfg.AsOf.t,
 		Contracts: master, TokenPickup: cfg.TokenPickup, CacheSize: cfg.CacheSize,
 	}
@@ -328,6 +339,8 @@ func runServe(env *cmdEnv, args []string) int {
 
 		Metrics:        metrics,
 		TrustedProxies: proxies,
+		Webhooks:       &webhook.Endpoints{Store: db, Key: key},
+		EmbedOrigins:   embedOrigins,
 	})
 	srv := &http.Server{
 		Handler:           app,
@@ -363,7 +376,14 @@ func runServe(env *cmdEnv, args []string) int {
 		logger.Warn("the secret key is the one in the data directory; every server on this database needs the same key: set BASKETLINK_SECRET_KEY on all of them", "key_file", filepath.Join(cfg.DataDir, secret.FileName))
 	}
 
+	workerCtx, stopWorker := context.WithCancel(context.WithoutCancel(env.ctx))
+	workerDone := make(chan struct{})
+	go func() { defer close(workerDone); worker.Run(workerCtx) }()
 	code := serveUntilDone(env, "serve", srv, ln, shutdownGrace(cfg.BrokerTimeout))
+	// Callbacks have finished: stop delivering (an attempt cut short is
+	// recorded and retried, by this server's next start or another).
+	stopWorker()
+	<-workerDone
 	if code == exitOK {
 		logger.Info("stopped")
 	}

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"html"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// TestEmbedReturnTo: return_to is kept only for an allowed origin, travels
+// from the click to the callback in a signed cookie (a forged one is
+// ignored), and the result page links back with the status. The callback's
+// own query cannot set it.
+func TestEmbedReturnTo(t *testing.T) {
+	const site = "https://fintech.example"
+	srv := startServe(t, nil, "--sim-auto", "approve", "--embed-origins", site+",https://other.example")
+	b := newBrowser(t, nil)
+	c := createBasket(t, b, srv.URL, liveBasket(t), "embedded")
+
+	goLink := func(query string) string {
+		t.Helper()
+		_, _, page := b.get(c.ReviewURL + query)
+		i := strings.Index(page, `id="continue" href="`)
+		if i < 0 {
+			t.Fatalf("no continue link:\n%.1500s", page)
+		}
+		return html.UnescapeString(strings.SplitN(page[i+len(`id="continue" href="`):], `"`, 2)[0])
+	}
+	for _, bad := range []string{"https://evil.example/x", "javascript:alert(1)", "//fintech.example/x", "http://fintech.example/x"} {
+		if g := goLink("?return_to=" + url.QueryEscape(bad) + "&origin=" + url.QueryEscape(bad)); strings.Contains(g, "return_to") || strings.Contains(g, "origin") {
+			t.Fatalf("return_to %q kept: %s", bad, g)
+		}
+	}
+	back := site + "/plans?id=7"
+	g := goLink("?return_to=" + url.QueryEscape(back))
+	if !strings.Contains(g, "return_to="+url.QueryEscape(back)) {
+		t.Fatalf("allowed return_to dropped: %s", g)
+	}
+
+	// The flow: the result page leads back, with the status.
+	oc, _ := click(t, b, srv.URL+g)
+	cb := approve(t, b, oc)
+	// The callback's query cannot redirect anyone.
+	status, _, page := b.get(cb + "&return_to=" + url.QueryEscape("https://evil.example/"))
+	if status != 200 || strings.Contains(page, `href="https://evil.example`) {
+		t.Fatalf("callback: %d, a link to evil.example: %v", status, strings.Contains(page, `href="https://evil.example`))
+	}
+	i := strings.Index(page, `id="back-to-site" href="`)
+	if i < 0 {
+		t.Fatalf("no way back on the result page:\n%.2000s", page)
+	}
+	u, _ := url.Parse(html.UnescapeString(strings.SplitN(page[i+len(`id="back-to-site" href="`):], `"`, 2)[0]))
+	if u.Host != "fintech.example" || u.Path != "/plans" || u.Query().Get("id") != "7" ||
+		u.Query().Get("basketlink_status") != "completed" || u.Query().Get("basketlink_basket") != c.ID {
+		t.Fatalf("back link %s", u)
+	}
+	// A reload shows the same.
+	if _, _, again := b.get(cb); !strings.Contains(again, `id="back-to-site"`) {
+		t.Fatal("a reload lost the way back")
+	}
+	if strings.Contains(page, `id="embed-result"`) {
+		t.Fatal("a full-page visit got a popup message")
+	}
+
+	// A forged cookie (another target, the MAC of nothing) is ignored.
+	oc, _ = click(t, b, srv.URL+g)
+	name := "bl_embed_" + c.ID
+	ck := b.cookie(srv.URL+"/callback", name)
+	if ck == nil {
+		t.Fatal("no embed cookie after the click")
+	}
+	p, _, _ := strings.Cut(ck.Value, ".")
+	b.setCookie(srv.URL+"/callback", &http.Cookie{Name: name, Value: p + ".AAAA", Path: "/callback"})
+	_, _, page = b.get(approve(t, b, oc))
+	if strings.Contains(page, `id="back-to-site"`) || !strings.Contains(page, `data-kind="ok"`) {
+		t.Fatalf("a forged embed cookie was trusted:\n%.1500s", page)
+	}
+}
