@@ -169,3 +169,24 @@ func TestTakeToken(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkAddCounts flushes a batch of counts for 1000 distinct links, as the
+// link counter does under clicks on random links.
+func BenchmarkAddCounts(b *testing.B) {
+	ctx := context.Background()
+	s := openTest(b, b.TempDir())
+	counts := make(map[string]Counts, 1000)
+	for i := 0; i < 1000; i++ {
+		bk, err := s.CreateBasket(ctx, "", exampleParams)
+		if err != nil {
+			b.Fatal(err)
+		}
+		counts[bk.ID] = Counts{Views: 1, Continues: 1}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if err := s.AddCounts(ctx, counts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
