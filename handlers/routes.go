@@ -22,7 +22,9 @@ func (a *app) routes(e *echo.Echo) {
 	// Public: a saved basket's review page, its short link, and the callback.
 	if a.cfg.Share != nil {
 		e.GET("/b/:id", a.basketReview, a.publicPage)
-		e.GET("/b/:id/go", a.basketGo, a.publicPage)
+		// The short link answers a redirect, no page: it skips publicPage (its
+		// error pages still get their language from handleError).
+		e.GET("/b/:id/go", a.basketGo)
 		e.GET("/b/:id/qr.svg", a.basketQRSVG, a.publicPage)
 		e.GET("/b/:id/qr.png", a.basketQRPNG, a.publicPage)
 		e.GET("/callback", a.callback, a.publicPage)
