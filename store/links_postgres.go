@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -57,17 +59,29 @@ func (s *postgresStore) AddCounts(ctx context.Context, counts map[string]Counts)
 	if len(counts) == 0 {
 		return nil
 	}
-	b := &pgx.Batch{}
-	q := dollars(addCountsSQL)
-	for id, c := range counts {
-		b.Queue(q, id, c.Views, c.Continues, id)
+	// One statement for the whole batch (random clicks make it one row per
+	// link). Ids in order, so two replicas flushing at once lock rows in the
+	// same order and cannot deadlock.
+	ids := slices.Sorted(maps.Keys(counts))
+	views := make([]int64, len(ids))
+	continues := make([]int64, len(ids))
+	for i, id := range ids {
+		views[i], continues[i] = counts[id].Views, counts[id].Continues
 	}
-	// One implicit transaction for the whole batch.
-	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
+	if _, err := s.pool.Exec(ctx, addCountsManyPG, ids, views, continues); err != nil {
 		return fmt.Errorf("store: add counts: %w", err)
 	}
 	return nil
 }
+
+// addCountsManyPG is addCountsSQL for many links at once; links that do not
+// exist are skipped.
+const addCountsManyPG = `INSERT INTO link_counts (basket_id, views, continues)
+	SELECT v.id, v.views, v.continues FROM unnest($1::text[], $2::bigint[], $3::bigint[]) WITH ORDINALITY AS v(id, views, continues, n)
+	WHERE EXISTS (SELECT 1 FROM baskets WHERE id = v.id)
+	ORDER BY v.n
+	ON CONFLICT (basket_id) DO UPDATE SET views = link_counts.views + excluded.views,
+		continues = link_counts.continues + excluded.continues`
 
 func (s *postgresStore) TakeToken(ctx context.Context, outcomeID int64, now time.Time) ([]byte, time.Time, error) {
 	tx, err := s.pool.Begin(ctx)

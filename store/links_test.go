@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"basketlink/internal/pgtest"
 )
 
 func TestLinkLife(t *testing.T) {
@@ -171,10 +173,15 @@ func TestTakeToken(t *testing.T) {
 }
 
 // BenchmarkAddCounts flushes a batch of counts for 1000 distinct links, as the
-// link counter does under clicks on random links.
+// link counter does under clicks on random links, on SQLite and PostgreSQL.
 func BenchmarkAddCounts(b *testing.B) {
+	b.Run("sqlite", func(b *testing.B) { benchAddCounts(b, target{dir: b.TempDir()}) })
+	b.Run("postgres", func(b *testing.B) { benchAddCounts(b, target{dir: b.TempDir(), url: pgtest.URL(b)}) })
+}
+
+func benchAddCounts(b *testing.B, tg target) {
 	ctx := context.Background()
-	s := openTest(b, b.TempDir())
+	s := tg.open(b)
 	counts := make(map[string]Counts, 1000)
 	for i := 0; i < 1000; i++ {
 		bk, err := s.CreateBasket(ctx, "", exampleParams)
