@@ -27,17 +27,12 @@ func (a *app) apiBasketList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	// One more than asked says whether there is a next page.
-	ask := q
-	ask.Limit = q.Limit + 1
-	ls, err := a.cfg.Share.Links(c.Request().Context(), ask)
+	ls, next, err := a.cfg.Share.Links(c.Request().Context(), q)
 	if err != nil {
 		return err
 	}
 	out := basketList{Baskets: []basketJSON{}}
-	if len(ls) > q.Limit {
-		ls = ls[:q.Limit]
-		next := store.CursorOf(ls[len(ls)-1].Link).String()
+	if next != "" {
 		out.NextCursor = &next
 	}
 	for _, l := range ls {

@@ -7,7 +7,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"basketlink/i18n"
-	"basketlink/store"
 	"basketlink/templates"
 )
 
@@ -19,16 +18,13 @@ func (a *app) linksList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ask := q
-	ask.Limit = q.Limit + 1
-	ls, err := a.cfg.Share.Links(c.Request().Context(), ask)
+	ls, next, err := a.cfg.Share.Links(c.Request().Context(), q)
 	if err != nil {
 		return err
 	}
 	v := templates.LinksPage{Search: search}
-	if len(ls) > q.Limit {
-		ls = ls[:q.Limit]
-		v.NextURL = linksURL(search, store.CursorOf(ls[len(ls)-1].Link).String())
+	if next != "" {
+		v.NextURL = linksURL(search, next)
 	}
 	if !q.After.IsZero() {
 		v.FirstURL = linksURL(search, "")

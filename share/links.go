@@ -17,16 +17,26 @@ type Listed struct {
 }
 
 // Links is one page of saved links, newest first, each with its status.
-func (s *Service) Links(ctx context.Context, q store.LinkQuery) ([]Listed, error) {
-	ls, err := s.Store.Links(ctx, q)
+//
+// It returns one page of q.Limit links and the cursor of the next page, ""
+// at the end (one more link than asked says whether there is a next page).
+func (s *Service) Links(ctx context.Context, q store.LinkQuery) ([]Listed, string, error) {
+	ask := q
+	ask.Limit = q.Limit + 1
+	ls, err := s.Store.Links(ctx, ask)
 	if err != nil {
-		return nil, fmt.Errorf("list links: %w", err)
+		return nil, "", fmt.Errorf("list links: %w", err)
+	}
+	next := ""
+	if len(ls) > q.Limit {
+		ls = ls[:q.Limit]
+		next = store.CursorOf(ls[len(ls)-1]).String()
 	}
 	out := make([]Listed, len(ls))
 	for i, l := range ls {
 		out[i] = Listed{Link: l, Status: s.statusOf(l.Basket)}
 	}
-	return out, nil
+	return out, next, nil
 }
 
 // statusOf is Status for a basket read from the store: its legs judged as of today.
