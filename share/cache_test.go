@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -308,4 +309,52 @@ func removeBasket(t *testing.T, dir, dbURL, id string) {
 	} else if n, _ := res.RowsAffected(); n != 1 {
 		t.Fatalf("deleted %d rows", n)
 	}
+}
+
+// TestCacheEntrySize: a cached link of two legs costs the heap at most 350
+// bytes with the cache's bookkeeping, so the default size (250,000 links)
+// stays within the memory the server is given (DefaultCacheSize says how).
+// A link kept as its row (the params as text, times as time.Time) took over
+// 700.
+func TestCacheEntrySize(t *testing.T) {
+	ctx := context.Background()
+	db, key, _, _ := openBoth(t, "sqlite")
+	svc := newService(db, key, &clock{t: time.Now()}, 0)
+	const n = 5000
+	ids := make([]string, n)
+	for i := range ids {
+		// Every link its own params, as real ones are: the same text would pack alike anyway.
+		legs := fmt.Sprintf(`[{"exch":"NSE","symbol":"SBIN","series":"EQ","inst":"EQT","qty":%d,"side":"buy","type":"limit","product":"intraday","limitPrice":%d.%02d,"validity":"day"},`+
+			`{"exch":"NFO","symbol":"NIFTY","expiry":"2099-12-31","optType":"CE","inst":"OPTIDX","strike":"%d","qty":%d,"side":"sell","type":"limit","product":"delivery","limitPrice":%d.05,"validity":"day"}]`,
+			1+i%997, 100+i%7919, i%100, 20000+50*(i%300), 75*(1+i%10), 10+i%613)
+		b, err := db.CreateBasket(ctx, fmt.Sprint("link ", i), legs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = b.ID
+	}
+	heap := func() uint64 {
+		runtime.GC()
+		runtime.GC() // and what pools held
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	svc.links() // the empty cache is not part of any link
+	before := heap()
+	for _, id := range ids {
+		if _, _, _, err := svc.Click(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	after := heap()
+	if svc.cached() != n {
+		t.Fatalf("the cache holds %d links, want %d", svc.cached(), n)
+	}
+	per := int64(after-before) / n
+	t.Logf("%d bytes a cached link", per)
+	if per > 350 {
+		t.Fatalf("a cached link takes %d bytes of heap, want at most 350", per)
+	}
+	runtime.KeepAlive(svc)
 }

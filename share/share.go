@@ -41,9 +41,10 @@ type Service struct {
 	// today (serve --as-of: a demo of a basket whose contracts are past).
 	AsOf time.Time
 	// Recheck is how long a basket read from the store is served from memory
-	// before the store is asked again (0: DefaultRecheck). Several processes
-	// may share one database: what another one changes about a link shows
-	// here within this time.
+	// before the store is asked again (0: DefaultRecheck), while the store's
+	// change feed is not being read (see WatchChanges in cache.go). Several
+	// processes may share one database: what another one changes about a
+	// link shows here within this time, or within one poll of the feed.
 	Recheck time.Duration
 	// CacheSize is how many saved links are kept in memory, least recently
 	// used out first (0: DefaultCacheSize).
@@ -61,8 +62,8 @@ type Service struct {
 	cache linkCache
 }
 
-// DefaultRecheck bounds how stale a cached basket may be: one store read per
-// basket per 10 s is nothing next to one per click.
+// DefaultRecheck bounds how stale a cached basket may be while the change
+// feed is not read: one store read per basket per 10 s.
 const DefaultRecheck = 10 * time.Second
 
 // Saved is a saved basket with its legs as of one day.
@@ -183,11 +184,16 @@ func (s *Service) Basket(ctx context.Context, id string) (*Saved, error) {
 	if err != nil {
 		return nil, err
 	}
+	b, err := l.withParams(id)
+	if err != nil {
+		return nil, err
+	}
 	today := s.today()
-	sv := &Saved{Basket: l.Basket, Result: l.saved.Result(today), AsOf: today.Format(time.DateOnly), link: s.cache.tpl}
-	if l.tooLong != nil && sv.Result.Valid {
-		e := basket.Error{Message: l.tooLong.Error()}
-		errors.As(l.tooLong, &e)
+	saved := basket.Saved{Params: b.Params, Earliest: l.expiry()}
+	sv := &Saved{Basket: b, Result: saved.Result(today), AsOf: today.Format(time.DateOnly), link: s.cache.tpl}
+	if p := l.problem(); p != nil && sv.Result.Valid {
+		e := basket.Error{Message: p.Error()}
+		errors.As(p, &e)
 		sv.Result.Valid, sv.Result.Errors = false, []basket.Error{e}
 	}
 	return sv, nil
@@ -227,10 +233,12 @@ func (s *Service) Click(ctx context.Context, id string) (string, *http.Cookie, *
 	if err != nil {
 		return "", nil, nil, err
 	}
-	if e := (basket.Error{}); l.tooLong != nil && !errors.As(l.tooLong, &e) {
-		return "", nil, nil, l.tooLong
+	if e, p := (basket.Error{}), l.problem(); p != nil && !errors.As(p, &e) {
+		return "", nil, nil, p
 	}
-	if l.tooLong != nil || !l.saved.Placeable(s.today()) || l.LinkStatus(s.now()) != store.LinkActive {
+	b := l.basket(id)
+	saved := basket.Saved{Earliest: l.expiry()}
+	if l.tooLong != nil || !saved.Placeable(s.today()) || b.LinkStatus(s.now()) != store.LinkActive {
 		sv, err := s.Basket(ctx, id)
 		if err != nil {
 			return "", nil, nil, err
@@ -240,7 +248,10 @@ func (s *Service) Click(ctx context.Context, id string) (string, *http.Cookie, *
 		}
 		return "", nil, sv, ErrInactive
 	}
-	sv := &Saved{Basket: l.Basket, Result: basket.Result{Valid: true}, link: s.cache.tpl}
+	if b.Params, err = unpack(l.packed); err != nil {
+		return "", nil, nil, fmt.Errorf("basket %s: %w", id, err)
+	}
+	sv := &Saved{Basket: b, Result: basket.Result{Valid: true}, link: s.cache.tpl}
 	st, claims, err := s.States.Issue(sv.ID)
 	if err != nil {
 		return "", nil, sv, fmt.Errorf("issue state: %w", err)

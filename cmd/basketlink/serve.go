@@ -310,9 +310,11 @@ func runServe(env *cmdEnv, args []string) int {
 	counter := linkstats.New(db, logger)
 	background, stopBackground := context.WithCancel(context.WithoutCancel(env.ctx))
 	var backgroundDone sync.WaitGroup
-	backgroundDone.Add(2)
+	backgroundDone.Add(3)
 	go func() { defer backgroundDone.Done(); counter.Run(background, linkstats.DefaultInterval) }()
 	go func() { defer backgroundDone.Done(); svc.SweepTokens(background, tokenSweepEvery) }()
+	// What other replicas change about a link reaches this one's cache.
+	go func() { defer backgroundDone.Done(); svc.WatchChanges(background, share.DefaultChangePoll) }()
 	// After the server has stopped: the last counts are written, then the store closes.
 	defer func() { stopBackground(); backgroundDone.Wait() }()
 

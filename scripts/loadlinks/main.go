@@ -48,17 +48,17 @@ func run() error {
 	}
 	defer db.Close()
 
-	// A few distinct valid baskets, each validated once; the links differ by id.
-	var params []string
-	for i := range 50 {
-		legs := fmt.Sprintf(`[{"exch":"NSE","symbol":"IDEA","series":"EQ","inst":"EQT","qty":%d,"side":"buy","type":"limit","product":"intraday","limitPrice":%s,"validity":"day"},`+
-			`{"exch":"NSE","symbol":"SBIN","series":"EQ","inst":"EQT","qty":%d,"side":"sell","type":"market","product":"delivery","limitPrice":0,"validity":"day"}]`,
-			i+1, strconv.FormatFloat(10+float64(i)/20, 'f', 2, 64), 2*i+1)
+	// Every link its own basket, of the kinds advisors share: two equity
+	// legs, a future, an option straddle and an iron condor (2.25 legs on
+	// average), each validated as a save would.
+	params := make([]string, *n)
+	for i := range params {
+		legs := loadBasket(i)
 		res := basket.Validate([]byte(legs), basket.Options{})
 		if !res.Valid {
-			return fmt.Errorf("basket %d does not validate: %v", i, res.Errors)
+			return fmt.Errorf("basket %d does not validate: %v\n%s", i, res.Errors, legs)
 		}
-		params = append(params, res.Params)
+		params[i] = res.Params
 	}
 
 	ids := make([]string, *n)
@@ -102,7 +102,7 @@ func insertSQLite(ctx context.Context, path string, ids, params []string, now in
 		return err
 	}
 	for i, id := range ids {
-		if _, err := st.ExecContext(ctx, id, "load "+strconv.Itoa(i), params[i%len(params)], now); err != nil {
+		if _, err := st.ExecContext(ctx, id, "load "+strconv.Itoa(i), params[i], now); err != nil {
 			return err
 		}
 	}
@@ -117,7 +117,42 @@ func insertPostgres(ctx context.Context, dbURL string, ids, params []string, now
 	defer conn.Close(ctx)
 	_, err = conn.CopyFrom(ctx, pgx.Identifier{"baskets"}, []string{"id", "label", "params", "created_at"},
 		pgx.CopyFromSlice(len(ids), func(i int) ([]any, error) {
-			return []any{ids[i], "load " + strconv.Itoa(i), params[i%len(params)], now}, nil
+			return []any{ids[i], "load " + strconv.Itoa(i), params[i], now}, nil
 		}))
 	return err
+}
+
+var stocks = []string{"RELIANCE", "TCS", "HDFCBANK", "INFY", "ICICIBANK", "SBIN", "ITC", "LT", "AXISBANK", "KOTAKBANK",
+	"BHARTIARTL", "HINDUNILVR", "BAJFINANCE", "MARUTI", "ASIANPAINT", "TITAN", "SUNPHARMA", "WIPRO", "IDEA", "ONGC"}
+
+// loadBasket is the legs of the i-th load link.
+func loadBasket(i int) string {
+	const expiry = "2027-03-25"
+	price := func(base, step int) string {
+		return strconv.FormatFloat(float64(base)+float64(i%step)*0.05, 'f', 2, 64)
+	}
+	opt := func(symbol, optType string, strike, qty int, side, limit string) string {
+		return fmt.Sprintf(`{"exch":"NFO","symbol":%q,"expiry":%q,"optType":%q,"inst":"OPTIDX","strike":"%d","qty":%d,"side":%q,"type":"limit","product":"delivery","limitPrice":%s,"validity":"day"}`,
+			symbol, expiry, optType, strike, qty, side, limit)
+	}
+	index, lot := "NIFTY", 75
+	if i%3 == 0 {
+		index, lot = "BANKNIFTY", 35
+	}
+	strike := 24000 + 50*(i%200)
+	lots := 1 + i%10
+	switch i % 4 {
+	case 0:
+		return fmt.Sprintf(`[{"exch":"NSE","symbol":%q,"series":"EQ","inst":"EQT","qty":%d,"side":"buy","type":"limit","product":"delivery","limitPrice":%s,"validity":"day"},`+
+			`{"exch":"NSE","symbol":%q,"series":"EQ","inst":"EQT","qty":%d,"side":"sell","type":"market","product":"intraday","limitPrice":0,"validity":"day"}]`,
+			stocks[i%len(stocks)], 1+i%500, price(100, 20000), stocks[(i/7)%len(stocks)], 1+i%250)
+	case 1:
+		return fmt.Sprintf(`[{"exch":"NFO","symbol":%q,"expiry":%q,"inst":"FUTIDX","qty":%d,"side":"buy","type":"limit","product":"delivery","limitPrice":%s,"validity":"day"}]`,
+			index, expiry, lot*lots, price(24000, 20000))
+	case 2:
+		return "[" + opt(index, "CE", strike, lot*lots, "sell", price(100, 4000)) + "," + opt(index, "PE", strike, lot*lots, "sell", price(90, 4000)) + "]"
+	default:
+		return "[" + opt(index, "CE", strike+200, lot*lots, "buy", price(20, 2000)) + "," + opt(index, "PE", strike-200, lot*lots, "buy", price(18, 2000)) + "," +
+			opt(index, "CE", strike+100, lot*lots, "sell", price(45, 2000)) + "," + opt(index, "PE", strike-100, lot*lots, "sell", price(40, 2000)) + "]"
+	}
 }
