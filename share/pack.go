@@ -28,7 +28,7 @@ var packDict = []byte(`"validity":"ioc","discQty":` +
 
 var (
 	packers = sync.Pool{New: func() any {
-		w, err := flate.NewWriterDict(io.Discard, flate.BestCompression, packDict)
+		w, err := flate.NewWriterDict(io.Discard, flate.DefaultCompression, packDict)
 		if err != nil { // only for a bad level
 			panic(err)
 		}

@@ -2,6 +2,7 @@ package state
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"regexp"
 	"strings"
@@ -248,6 +249,26 @@ func BenchmarkVerify(b *testing.B) {
 	for b.Loop() {
 		if _, err := iss.Verify(st, c.Nonce); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestPayloadEncode: the hand-written payload is json.Marshal's, byte for byte.
+func TestPayloadEncode(t *testing.T) {
+	for _, p := range []payload{
+		{B: "AbCdEfGhIjKlMnOp", N: "n0-_Z", E: 1764400000},
+		{B: "a", N: "", E: -1},
+		{B: "<b>&\"quoted\"\\", N: "x", E: 0},
+		{B: "नमस्ते", N: "\u2028", E: 1<<62 + 5},
+		{B: "tab\there", N: "AAAA", E: 42},
+	} {
+		want, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := p.encode()
+		if err != nil || string(got) != string(want) {
+			t.Fatalf("encode(%+v) = %s, %v; json.Marshal: %s", p, got, err, want)
 		}
 	}
 }
