@@ -124,6 +124,11 @@ func TestUpgradeFromV4(t *testing.T) {
 		if n := queryInt(t, s, `SELECT MAX(version) FROM schema_migrations`); n != int64(ms[len(ms)-1].version) {
 			t.Fatalf("schema version %d after the upgrade, want %d", n, ms[len(ms)-1].version)
 		}
+		if !tg.postgres() {
+			if n := queryInt(t, s, `SELECT COUNT(*) FROM pragma_table_list WHERE name = 'link_counts' AND wr = 1`); n != 1 {
+				t.Fatal("link_counts is not WITHOUT ROWID after the upgrade")
+			}
+		}
 		if err := s.AddCounts(ctx, map[string]Counts{id: {Views: 1, Continues: 1}, "AAAAAAAAAAAAAAAA": {Views: 1}}); err != nil {
 			t.Fatal(err)
 		}

@@ -52,3 +52,14 @@ BEGIN
     FROM baskets WHERE id = OLD.basket_id AND max_uses IS NOT NULL;
 END;
 
+-- link_counts without a rowid: the row lives in the primary key's B-tree, so
+-- a count flush descends one tree per link instead of two.
+CREATE TABLE link_counts_new (
+    basket_id TEXT PRIMARY KEY REFERENCES baskets (id),
+    views     INTEGER NOT NULL DEFAULT 0,
+    continues INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+INSERT INTO link_counts_new (basket_id, views, continues)
+    SELECT basket_id, views, continues FROM link_counts;
+DROP TABLE link_counts;
+ALTER TABLE link_counts_new RENAME TO link_counts;
