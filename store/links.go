@@ -222,10 +222,6 @@ func nullInt(n int) any {
 }
 
 const (
-	addCountsSQL = `INSERT INTO link_counts (basket_id, views, continues)
-		SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM baskets WHERE id = ?)
-		ON CONFLICT (basket_id) DO UPDATE SET views = link_counts.views + excluded.views,
-			continues = link_counts.continues + excluded.continues`
 	revokeSQL          = `UPDATE baskets SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?`
 	statsSQL           = `SELECT ` + `COALESCE((SELECT views FROM link_counts WHERE basket_id = ?), 0), COALESCE((SELECT continues FROM link_counts WHERE basket_id = ?), 0)`
 	outcomeByStatusSQL = `SELECT status, COUNT(*) FROM outcomes WHERE basket_id = ? GROUP BY status`

@@ -60,8 +60,11 @@ func (s *postgresStore) AddCounts(ctx context.Context, counts map[string]Counts)
 		return nil
 	}
 	// One statement for the whole batch (random clicks make it one row per
-	// link). Ids in order, so two replicas flushing at once lock rows in the
-	// same order and cannot deadlock.
+	// link). Ids sorted, and inserted in that order (ORDER BY v.n): two
+	// replicas flushing overlapping ids at once take the rows' locks in the
+	// same order, so one waits for the other and they cannot deadlock, as
+	// two map orders could (each holding a row the other wants). The order
+	// also keeps neighbouring rows together in the B-trees.
 	ids := slices.Sorted(maps.Keys(counts))
 	views := make([]int64, len(ids))
 	continues := make([]int64, len(ids))
@@ -74,8 +77,8 @@ func (s *postgresStore) AddCounts(ctx context.Context, counts map[string]Counts)
 	return nil
 }
 
-// addCountsManyPG is addCountsSQL for many links at once; links that do not
-// exist are skipped.
+// addCountsManyPG adds the counts of many links at once, in the order of
+// the arrays; links that do not exist are skipped.
 const addCountsManyPG = `INSERT INTO link_counts (basket_id, views, continues)
 	SELECT v.id, v.views, v.continues FROM unnest($1::text[], $2::bigint[], $3::bigint[]) WITH ORDINALITY AS v(id, views, continues, n)
 	WHERE EXISTS (SELECT 1 FROM baskets WHERE id = v.id)

@@ -3,8 +3,11 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 )
 
@@ -64,28 +67,35 @@ func (s *sqliteStore) AddCounts(ctx context.Context, counts map[string]Counts) e
 	if len(counts) == 0 {
 		return nil
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
+	// One statement for the whole batch (random clicks make it one row per
+	// link, tens of thousands every flush), over a JSON array of [id, views,
+	// continues], in id order: each link's row is next to the last one's in
+	// the B-trees, so the pages are mostly at hand, where map order made
+	// every link a fresh walk from the root. Measured by BenchmarkAddCounts60k.
+	ids := slices.Sorted(maps.Keys(counts))
+	rows := make([][3]any, len(ids))
+	for i, id := range ids {
+		rows[i] = [3]any{id, counts[id].Views, counts[id].Continues}
+	}
+	batch, err := json.Marshal(rows)
 	if err != nil {
 		return fmt.Errorf("store: add counts: %w", err)
 	}
-	defer tx.Rollback()
-	// One statement compiled once per flush: random clicks make a batch of one
-	// row per link, and compiling the upsert for each was most of the cost.
-	stmt, err := tx.PrepareContext(ctx, addCountsSQL)
-	if err != nil {
-		return fmt.Errorf("store: add counts: %w", err)
-	}
-	defer stmt.Close()
-	for id, c := range counts {
-		if _, err := stmt.ExecContext(ctx, id, c.Views, c.Continues, id); err != nil {
-			return fmt.Errorf("store: add counts: %w", err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
+	if _, err := s.w.ExecContext(ctx, addCountsJSONSQL, string(batch)); err != nil {
 		return fmt.Errorf("store: add counts: %w", err)
 	}
 	return nil
 }
+
+// addCountsJSONSQL adds the counts of a JSON array of [id, views, continues];
+// json_each walks the array in its order. Links that do not exist are
+// skipped; the WHERE also settles SQLite's reading of ON CONFLICT after a
+// SELECT.
+const addCountsJSONSQL = `INSERT INTO link_counts (basket_id, views, continues)
+	SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2 FROM json_each(?) AS j
+	WHERE EXISTS (SELECT 1 FROM baskets WHERE id = j.value ->> 0)
+	ON CONFLICT (basket_id) DO UPDATE SET views = link_counts.views + excluded.views,
+		continues = link_counts.continues + excluded.continues`
 
 func (s *sqliteStore) TakeToken(ctx context.Context, outcomeID int64, now time.Time) ([]byte, time.Time, error) {
 	tx, err := s.w.BeginTx(ctx, nil) // IMMEDIATE: no other writer between the read and the clear

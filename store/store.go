@@ -100,6 +100,17 @@ type Store interface {
 	// AddCounts adds views and continues, per basket id, to the stored
 	// counts (counts of several processes add up). Unknown ids are skipped.
 	AddCounts(ctx context.Context, counts map[string]Counts) error
+	// LinkChanges returns the ids of links whose stored row changed at or
+	// after since (by the database's clock): revoked, a completed use counted
+	// against max_uses, edited or deleted, by any process. An id may appear
+	// more than once. now is the database's clock at the call less
+	// ChangeMargin, for the caller's next since: a change whose transaction
+	// was still committing during this call is listed by the next one. A
+	// zero since means every recorded change.
+	LinkChanges(ctx context.Context, since time.Time) (ids []string, now time.Time, err error)
+	// PruneLinkChanges forgets the changes recorded before before; it
+	// returns how many.
+	PruneLinkChanges(ctx context.Context, before time.Time) (int64, error)
 	// TakeToken returns an outcome's sealed token and forgets it: once.
 	// ErrNotFound: no such outcome; ErrTokenGone: taken, expired or none.
 	TakeToken(ctx context.Context, outcomeID int64, now time.Time) ([]byte, time.Time, error)
