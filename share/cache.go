@@ -47,9 +47,12 @@ const DefaultCacheSize = 250_000
 // DefaultChangePoll is how often WatchChanges reads the change feed.
 const DefaultChangePoll = 2 * time.Second
 
-// changeMargin is how far before the last poll's time the next poll looks
-// back: a change is stamped by the database when it is written, and becomes
-// visible when its transaction commits, a little later.
+// changeMargin is how far before the last poll the next one looks back,
+// besides the store's own store.ChangeMargin: a change is stamped by the
+// database when it is written and becomes visible when its transaction
+// commits, later; a hand edit may keep its transaction open a while. A change
+// is named again by the polls within that time, and the link read again
+// each time: a few reads per change.
 const changeMargin = 30 * time.Second
 
 // changeRetention is how long the store keeps a change. A replica whose
@@ -257,23 +260,13 @@ func (s *Service) feedFresh(now int64) bool {
 	return each > 0 && at > 0 && now >= at && now-at < 3*each
 }
 
-// changeFeed is the part of the store that says which links changed.
-type changeFeed interface {
-	LinkChanges(ctx context.Context, since time.Time) ([]string, time.Time, error)
-	PruneLinkChanges(ctx context.Context, before time.Time) (int64, error)
-}
-
 // PollChanges reads the store's change feed once and drops every link it
 // names from the cache. Once an hour it also prunes the feed.
 func (s *Service) PollChanges(ctx context.Context) error {
-	feed, ok := s.Store.(changeFeed)
-	if !ok {
-		return errors.New("share: the store has no change feed")
-	}
 	c := s.links()
 	c.feedMu.Lock()
 	defer c.feedMu.Unlock()
-	ids, now, err := feed.LinkChanges(ctx, c.since)
+	ids, now, err := s.Store.LinkChanges(ctx, c.since)
 	if err != nil {
 		return fmt.Errorf("read link changes: %w", err)
 	}
@@ -287,7 +280,7 @@ func (s *Service) PollChanges(ctx context.Context) error {
 	c.since = now.Add(-changeMargin)
 	c.polled.Store(s.now().UnixNano())
 	if now.Sub(c.pruned) >= changeRetention/4 {
-		if _, err := feed.PruneLinkChanges(ctx, now.Add(-changeRetention)); err != nil {
+		if _, err := s.Store.PruneLinkChanges(ctx, now.Add(-changeRetention)); err != nil {
 			return fmt.Errorf("prune link changes: %w", err)
 		}
 		c.pruned = now
