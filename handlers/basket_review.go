@@ -30,7 +30,7 @@ func (a *app) basketReview(c echo.Context) error {
 	}
 	v := templates.Review{
 		ID: sv.ID, Label: sv.Label,
-		Tickets: templates.Tickets(sv.Result.Items),
+		Tickets: templates.Tickets(sv.Result.Parsed),
 		Valid:   true, GoURL: reviewPath(sv.ID) + "/go" + a.embedTargetOf(c.QueryParams()).query(),
 		Created: i18n.Time(sv.CreatedAt),
 	}
@@ -62,9 +62,9 @@ func notPlaceable(c echo.Context, sv *share.Saved) error {
 	var lines []string
 	expired := false
 	for _, e := range sv.Result.Errors {
-		if e.Leg != nil && e.Field == "expiry" && *e.Leg < len(sv.Result.Items) {
+		if e.Leg != nil && e.Field == "expiry" && *e.Leg < len(sv.Result.Parsed) {
 			expired = true
-			lines = append(lines, templates.NewTicket(sv.Result.Items[*e.Leg]).Contract)
+			lines = append(lines, templates.NewTicket(sv.Result.Parsed[*e.Leg]).Contract)
 			continue
 		}
 		lines = append(lines, e.Message)

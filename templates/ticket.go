@@ -23,24 +23,23 @@ type Ticket struct {
 }
 
 // Tickets turns legs into tickets.
-func Tickets(items []map[string]any) []Ticket {
-	ts := make([]Ticket, len(items))
-	for i, it := range items {
-		ts[i] = NewTicket(it)
+func Tickets(legs []basket.Leg) []Ticket {
+	ts := make([]Ticket, len(legs))
+	for i, l := range legs {
+		ts[i] = NewTicket(l)
 	}
 	return ts
 }
 
 // NewTicket reads one leg.
-func NewTicket(item map[string]any) Ticket {
-	c := func(k string) string { return basket.Cell(item, k) }
+func NewTicket(l basket.Leg) Ticket {
 	t := Ticket{
-		Side: c("side"), Qty: c("qty"), Inst: c("inst"), Type: c("type"),
-		Validity: c("validity"), Product: c("product"), DiscQty: c("discQty"), MktProt: c("mktProt"),
-		Contract: contractName(item),
+		Side: l.Side, Qty: string(l.Qty), Inst: l.Inst, Type: l.Type,
+		Validity: l.Validity, Product: l.Product, DiscQty: string(l.DiscQty), MktProt: string(l.MktProt),
+		Contract: contractName(l),
 	}
 	// A market order's price is the market's: its limitPrice 0 says nothing.
-	if p := c("limitPrice"); t.Type != "market" || (p != "0" && p != "") {
+	if p := string(l.LimitPrice); t.Type != "market" || (p != "0" && p != "") {
 		t.Price, _ = i18n.Rupees(p)
 	}
 	return t
@@ -48,35 +47,43 @@ func NewTicket(item map[string]any) Ticket {
 
 // contractName is the contract as traders write it: RELIANCE EQ · NSE,
 // NIFTY 29 DEC 2026 FUT, NIFTY 29 DEC 2026 26200 CE.
-func contractName(item map[string]any) string {
-	c := func(k string) string { return basket.Cell(item, k) }
-	parts := []string{c("symbol")}
-	switch c("inst") {
+func contractName(l basket.Leg) string {
+	var parts []string
+	switch l.Inst {
 	case "EQT":
-		parts = append(parts, c("series"))
-		name := strings.Join(nonEmpty(parts), " ")
-		if ex := c("exch"); ex != "" {
-			name += " · " + ex
+		name := join(l.Symbol, l.Series)
+		if l.Exch != "" {
+			name += " · " + l.Exch
 		}
 		return name
 	case "FUTIDX":
-		parts = append(parts, strings.ToUpper(i18n.Date(c("expiry"))), "FUT")
+		parts = []string{l.Symbol, strings.ToUpper(i18n.Date(l.Expiry)), "FUT"}
 	case "OPTIDX":
-		parts = append(parts, strings.ToUpper(i18n.Date(c("expiry"))), c("strike"), c("optType"))
+		parts = []string{l.Symbol, strings.ToUpper(i18n.Date(l.Expiry)), l.Strike, l.OptType}
 	default:
-		parts = append(parts, c("series"), strings.ToUpper(i18n.Date(c("expiry"))), c("strike"), c("optType"), c("inst"))
+		parts = []string{l.Symbol, l.Series, strings.ToUpper(i18n.Date(l.Expiry)), l.Strike, l.OptType, l.Inst}
 	}
-	return strings.Join(nonEmpty(parts), " ")
+	return join(parts...)
 }
 
-func nonEmpty(ss []string) []string {
-	var out []string
-	for _, s := range ss {
-		if s != "" {
-			out = append(out, s)
-		}
+// join is the parts that are not empty, a space between each two.
+func join(parts ...string) string {
+	n := 0
+	for _, p := range parts {
+		n += len(p) + 1
 	}
-	return out
+	var b strings.Builder
+	b.Grow(n)
+	for _, p := range parts {
+		if p == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(p)
+	}
+	return b.String()
 }
 
 // sideKey is the catalog key of the ticket's side, "" when it is neither.

@@ -15,7 +15,7 @@ func TestTickets(t *testing.T) {
 	if !res.Valid {
 		t.Fatalf("the legs are not valid: %+v", res.Errors)
 	}
-	ts := Tickets(res.Items)
+	ts := Tickets(res.Parsed)
 	want := []Ticket{
 		{Side: "buy", Qty: "10", Contract: "ACC EQ · NSE", Inst: "EQT", Type: "limit", Price: "₹2,700.55", Validity: "day", Product: "intraday"},
 		{Side: "sell", Qty: "2000", Contract: "NIFTY 29 DEC 2026 FUT", Inst: "FUTIDX", Type: "market", Price: "", Validity: "ioc", Product: "intraday", DiscQty: "500", MktProt: "5"},
@@ -29,8 +29,8 @@ func TestTickets(t *testing.T) {
 			t.Errorf("ticket %d:\n got %+v\nwant %+v", i, ts[i], want[i])
 		}
 	}
-	// A broken leg (the inspector shows them) still reads: its values as they are.
-	bad := NewTicket(map[string]any{"symbol": "X", "limitPrice": "abc", "type": "limit"})
+	// A leg with values no rule allows still reads: its values as they are.
+	bad := NewTicket(basket.Leg{Symbol: "X", LimitPrice: "abc", Type: "limit"})
 	if bad.Contract != "X" || bad.Price != "abc" {
 		t.Errorf("broken leg: %+v", bad)
 	}
