@@ -43,6 +43,53 @@ func TestTranslate(t *testing.T) {
 	}
 }
 
+// TestMessagesArePrinted: every message made without the printer (see
+// messages) is what the printer prints, for every key of every language, with
+// no argument, each number the shortcut takes and some text.
+func TestMessagesArePrinted(t *testing.T) {
+	texts := []string{"", "Sharma & Sons <Advisory>", "100% sure", "%d %s", "29 Nov 2026, 10:43 am IST", "हिन्दी"}
+	shortcuts := 0
+	for _, l := range Langs() {
+		p := printers()[l]
+		for _, key := range Keys(l) {
+			m, ok := messages()[l][key]
+			if !ok {
+				continue
+			}
+			var args [][]any
+			switch m.verb {
+			case 0:
+				args = append(args, nil)
+			case 'd':
+				for n := range 1000 {
+					args = append(args, []any{n})
+				}
+			case 's':
+				for _, s := range texts {
+					args = append(args, []any{s})
+				}
+			}
+			for _, a := range args {
+				got, ok := m.fill(a)
+				if !ok {
+					t.Fatalf("%s %s: no shortcut for %v", l, key, a)
+				}
+				shortcuts++
+				if want := p.Sprintf(key, a...); got != want {
+					t.Errorf("%s %s %v: %q, the printer says %q", l, key, a, got, want)
+				}
+			}
+		}
+	}
+	// The printer groups digits from 1000 on: those are left to it.
+	if got := EN.T("review.orders", 12345); got != "Orders: 12,345" {
+		t.Errorf("en review.orders 12345 = %q", got)
+	}
+	if shortcuts < 1000 {
+		t.Errorf("only %d messages checked", shortcuts)
+	}
+}
+
 func TestChoose(t *testing.T) {
 	for _, c := range []struct {
 		query, cookie, accept string
