@@ -2,6 +2,7 @@ package templates
 
 import (
 	"strings"
+	"sync"
 
 	"basketlink/basket"
 	"basketlink/i18n"
@@ -89,10 +90,31 @@ func join(parts ...string) string {
 // sideKey is the catalog key of the ticket's side, "" when it is neither.
 func (t Ticket) sideKey() string {
 	switch t.Side {
-	case "buy", "sell":
-		return "ticket." + t.Side
+	case "buy":
+		return "ticket.buy"
+	case "sell":
+		return "ticket.sell"
 	}
 	return ""
+}
+
+// sideText is the ticket's side in traders' words (BUY), or as the leg says it.
+func (t Ticket) sideText(l i18n.Lang) string {
+	if k := t.sideKey(); k != "" {
+		return l.T(k)
+	}
+	return t.Side
+}
+
+// priceText is the price, "Market" for a market order, else a dash.
+func (t Ticket) priceText(l i18n.Lang) string {
+	switch {
+	case t.Price != "":
+		return t.Price
+	case t.Type == "market":
+		return l.T("ticket.at_market")
+	}
+	return "—"
 }
 
 // typeText, validityText and productText are the leg's values in traders'
@@ -111,9 +133,31 @@ func (t Ticket) productText(l i18n.Lang) string {
 	return known(l, key, t.Product)
 }
 
+// known is the words of key in l, or raw when not every language has key.
 func known(l i18n.Lang, key, raw string) string {
-	if raw == "" || !i18n.Has(key) {
+	if raw == "" {
 		return raw
 	}
-	return l.T(key)
+	if w, ok := valueWords()[l][key]; ok {
+		return w
+	}
+	return raw
 }
+
+// valueWords are, per language, the words of the ticket's values (the keys
+// ticket.type.*, ticket.validity.*, ticket.product.*) that every language
+// has: looked up once, not on every ticket.
+var valueWords = sync.OnceValue(func() map[i18n.Lang]map[string]string {
+	m := map[i18n.Lang]map[string]string{}
+	for _, l := range i18n.Langs() {
+		m[l] = map[string]string{}
+		for _, k := range i18n.Keys(l) {
+			for _, prefix := range []string{"ticket.type.", "ticket.validity.", "ticket.product."} {
+				if strings.HasPrefix(k, prefix) && i18n.Has(k) {
+					m[l][k] = l.T(k)
+				}
+			}
+		}
+	}
+	return m
+})
