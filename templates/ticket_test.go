@@ -1,9 +1,11 @@
 package templates
 
 import (
+	"context"
 	"testing"
 
 	"basketlink/basket"
+	"basketlink/i18n"
 )
 
 // TestTickets reads the documented legs, and one priced in lakhs, as trade tickets.
@@ -49,5 +51,26 @@ func TestPageWords(t *testing.T) {
 		if got := pageWords(in); got != want {
 			t.Errorf("pageWords(%q)\n got %q\nwant %q", in, got, want)
 		}
+	}
+}
+
+// TestSummary: the orders in one line, in the page's language, each part's
+// words one space apart.
+func TestSummary(t *testing.T) {
+	ts := []Ticket{
+		{Side: "buy", Qty: "10", Contract: "ACC EQ · NSE"},
+		{Side: "sell", Qty: "2000", Contract: "NIFTY 29 DEC 2026 FUT"},
+		{Side: " short", Qty: "", Contract: "X  Y\t"},
+	}
+	for l, want := range map[i18n.Lang]string{
+		i18n.EN: "BUY 10 ACC EQ · NSE, SELL 2000 NIFTY 29 DEC 2026 FUT, SHORT X Y",
+		i18n.HI: "खरीदें 10 ACC EQ · NSE, बेचें 2000 NIFTY 29 DEC 2026 FUT, SHORT X Y",
+	} {
+		if got := Summary(i18n.With(context.Background(), l), ts); got != want {
+			t.Errorf("%s:\n got %q\nwant %q", l, got, want)
+		}
+	}
+	if got := Summary(context.Background(), nil); got != "" {
+		t.Errorf("no tickets: %q", got)
 	}
 }
