@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -131,16 +132,42 @@ func Choose(query, cookie, acceptLanguage string) Lang {
 		return l
 	}
 	if acceptLanguage != "" {
-		prefs, _, err := language.ParseAcceptLanguage(acceptLanguage)
-		if err == nil && len(prefs) > 0 {
-			_, i, conf := matcher.Match(prefs...)
-			if conf != language.No && i == 1 {
-				return HI
-			}
-		}
+		return accepted(acceptLanguage)
 	}
 	return EN
 }
+
+// accepted is the language an Accept-Language header asks for, else English.
+// Browsers send few distinct headers and parsing one is the costly part of
+// choosing, so the answers for the first maxAccepts headers (of a sane
+// length) are kept.
+func accepted(header string) Lang {
+	if l, ok := acceptMemo.Load(header); ok {
+		return l.(Lang)
+	}
+	l := EN
+	prefs, _, err := language.ParseAcceptLanguage(header)
+	if err == nil && len(prefs) > 0 {
+		_, i, conf := matcher.Match(prefs...)
+		if conf != language.No && i == 1 {
+			l = HI
+		}
+	}
+	if len(header) <= maxAcceptLen && acceptMemoSize.Add(1) <= maxAccepts {
+		acceptMemo.Store(header, l)
+	}
+	return l
+}
+
+const (
+	maxAccepts   = 1024
+	maxAcceptLen = 256
+)
+
+var (
+	acceptMemo     sync.Map // Accept-Language header -> Lang
+	acceptMemoSize atomic.Int64
+)
 
 // T is the message key in this language, with args filled in (fmt verbs).
 // A key missing from the catalog prints as itself: the tests forbid that.

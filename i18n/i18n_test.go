@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -105,9 +106,35 @@ func TestChoose(t *testing.T) {
 		{"", "", "ta-IN", EN},
 		{"", "", "garbage;;;", EN},
 	} {
-		if got := Choose(c.query, c.cookie, c.accept); got != c.want {
-			t.Errorf("Choose(%q, %q, %q) = %s, want %s", c.query, c.cookie, c.accept, got, c.want)
+		for round := range 2 { // the second time, the header's answer is remembered
+			if got := Choose(c.query, c.cookie, c.accept); got != c.want {
+				t.Errorf("round %d: Choose(%q, %q, %q) = %s, want %s", round, c.query, c.cookie, c.accept, got, c.want)
+			}
 		}
+	}
+}
+
+// TestAcceptMemoIsBounded: headers never seen before (a client making them
+// up) do not grow the remembered answers past maxAccepts, and are still
+// answered right.
+func TestAcceptMemoIsBounded(t *testing.T) {
+	for i := range 2 * maxAccepts {
+		h := fmt.Sprintf("hi-IN;q=0.%d,en;q=0.1", i%9+1)
+		if i%2 == 1 {
+			h = fmt.Sprintf("en-x-%d", i)
+		}
+		want := map[bool]Lang{true: EN, false: HI}[i%2 == 1]
+		if got := Choose("", "", h); got != want {
+			t.Fatalf("Choose(%q) = %s, want %s", h, got, want)
+		}
+	}
+	n := 0
+	acceptMemo.Range(func(any, any) bool { n++; return true })
+	if n > maxAccepts || n == 0 {
+		t.Errorf("%d headers remembered, want 1 to %d", n, maxAccepts)
+	}
+	if got := Choose("", "", "hi"); got != HI {
+		t.Errorf("with the memo full, Choose(hi) = %s", got)
 	}
 }
 
