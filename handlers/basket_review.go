@@ -40,8 +40,7 @@ func (a *app) basketReview(c echo.Context) error {
 	if og.Title == "" {
 		og.Title = i18n.T(c.Request().Context(), "review.title")
 	}
-	c.SetRequest(c.Request().WithContext(templates.WithOpenGraph(c.Request().Context(), og)))
-	return a.render(c, http.StatusOK, templates.ReviewPage(v))
+	return a.renderIn(c, templates.WithOpenGraph(c.Request().Context(), og), http.StatusOK, templates.ReviewPage(v))
 }
 
 // savedBasket loads the basket named by the :id path parameter: 404 when there is none.

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -68,10 +69,15 @@ func (a *app) handleError(err error, c echo.Context) {
 
 // render writes a page; it renders to a buffer first so a failure never leaves half a page.
 func (a *app) render(c echo.Context, status int, page templ.Component) error {
+	return a.renderIn(c, c.Request().Context(), status, page)
+}
+
+// renderIn is render with ctx, the request's context with what else the page
+// reads from it (the review page's preview card).
+func (a *app) renderIn(c echo.Context, ctx context.Context, status int, page templ.Component) error {
 	buf := pages.Get().(*bytes.Buffer)
 	defer putPage(buf)
 	buf.Reset()
-	ctx := c.Request().Context()
 	if a.cfg.Broker == BrokerSim {
 		ctx = templates.WithSimulatedBroker(ctx)
 	}
