@@ -79,12 +79,15 @@ func Time(t time.Time) string {
 	return string(t.In(ist).AppendFormat(buf[:0], "2 Jan 2006, 3:04 pm IST"))
 }
 
-// Date is a YYYY-MM-DD date as people write it, "29 Dec 2026"; other text
-// comes back as it is.
+// Date is a YYYY-MM-DD date as people write it, "29 Dec 2026" (DateLayout);
+// other text comes back as it is.
 func Date(s string) string {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		return s
 	}
-	return t.Format("2 Jan 2006")
+	return t.Format(DateLayout)
 }
+
+// DateLayout is how Date writes a date, as a time layout.
+const DateLayout = "2 Jan 2006"

@@ -3,6 +3,7 @@ package templates
 import (
 	"strings"
 	"sync"
+	"time"
 
 	"basketlink/basket"
 	"basketlink/i18n"
@@ -47,44 +48,57 @@ func NewTicket(l basket.Leg) Ticket {
 }
 
 // contractName is the contract as traders write it: RELIANCE EQ · NSE,
-// NIFTY 29 DEC 2026 FUT, NIFTY 29 DEC 2026 26200 CE.
+// NIFTY 29 DEC 2026 FUT, NIFTY 29 DEC 2026 26200 CE. It is built in one
+// buffer: every ticket of every view names its contract.
 func contractName(l basket.Leg) string {
-	var parts []string
+	var buf [64]byte
+	b := buf[:0]
 	switch l.Inst {
 	case "EQT":
-		name := join(l.Symbol, l.Series)
+		b = appendWord(appendWord(b, l.Symbol), l.Series)
 		if l.Exch != "" {
-			name += " · " + l.Exch
+			b = append(append(b, " · "...), l.Exch...)
 		}
-		return name
 	case "FUTIDX":
-		parts = []string{l.Symbol, strings.ToUpper(i18n.Date(l.Expiry)), "FUT"}
+		b = appendWord(appendExpiry(appendWord(b, l.Symbol), l.Expiry), "FUT")
 	case "OPTIDX":
-		parts = []string{l.Symbol, strings.ToUpper(i18n.Date(l.Expiry)), l.Strike, l.OptType}
+		b = appendWord(appendWord(appendExpiry(appendWord(b, l.Symbol), l.Expiry), l.Strike), l.OptType)
 	default:
-		parts = []string{l.Symbol, l.Series, strings.ToUpper(i18n.Date(l.Expiry)), l.Strike, l.OptType, l.Inst}
+		b = appendExpiry(appendWord(appendWord(b, l.Symbol), l.Series), l.Expiry)
+		b = appendWord(appendWord(appendWord(b, l.Strike), l.OptType), l.Inst)
 	}
-	return join(parts...)
+	return string(b)
 }
 
-// join is the parts that are not empty, a space between each two.
-func join(parts ...string) string {
-	n := 0
-	for _, p := range parts {
-		n += len(p) + 1
+// appendWord appends w, after a space unless it is the first; nothing when w is "".
+func appendWord(b []byte, w string) []byte {
+	if w == "" {
+		return b
 	}
-	var b strings.Builder
-	b.Grow(n)
-	for _, p := range parts {
-		if p == "" {
-			continue
-		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(p)
+	if len(b) > 0 {
+		b = append(b, ' ')
 	}
-	return b.String()
+	return append(b, w...)
+}
+
+// appendExpiry appends a YYYY-MM-DD expiry as i18n.Date writes it, in
+// capitals (29 DEC 2026); other text in capitals as it is.
+func appendExpiry(b []byte, expiry string) []byte {
+	t, err := time.Parse(time.DateOnly, expiry)
+	if err != nil {
+		return appendWord(b, strings.ToUpper(expiry))
+	}
+	if len(b) > 0 {
+		b = append(b, ' ')
+	}
+	start := len(b)
+	b = t.AppendFormat(b, i18n.DateLayout)
+	for i := start; i < len(b); i++ {
+		if 'a' <= b[i] && b[i] <= 'z' {
+			b[i] -= 'a' - 'A'
+		}
+	}
+	return b
 }
 
 // sideKey is the catalog key of the ticket's side, "" when it is neither.

@@ -74,3 +74,31 @@ func TestSummary(t *testing.T) {
 		t.Errorf("no tickets: %q", got)
 	}
 }
+
+// TestContractName names contracts as traders write them, also from legs no
+// rule allows (the words as they are, in capitals for an expiry).
+func TestContractName(t *testing.T) {
+	for _, c := range []struct {
+		leg  basket.Leg
+		want string
+	}{
+		{basket.Leg{Inst: "EQT", Symbol: "RELIANCE", Series: "EQ", Exch: "NSE"}, "RELIANCE EQ · NSE"},
+		{basket.Leg{Inst: "EQT", Symbol: "RELIANCE", Exch: "BSE"}, "RELIANCE · BSE"},
+		{basket.Leg{Inst: "EQT", Symbol: "IDEA", Series: "EQ"}, "IDEA EQ"},
+		{basket.Leg{Inst: "FUTIDX", Symbol: "NIFTY", Expiry: "2026-12-29"}, "NIFTY 29 DEC 2026 FUT"},
+		{basket.Leg{Inst: "FUTIDX", Symbol: "NIFTY", Expiry: "2027-01-07"}, "NIFTY 7 JAN 2027 FUT"},
+		{basket.Leg{Inst: "OPTIDX", Symbol: "BANKNIFTY", Expiry: "2026-12-29", Strike: "34000", OptType: "PE"}, "BANKNIFTY 29 DEC 2026 34000 PE"},
+		{basket.Leg{Inst: "OPTIDX", Symbol: "NIFTY", Expiry: "2026-13-01", Strike: "1"}, "NIFTY 2026-13-01 1"},
+		{basket.Leg{Inst: "OPTIDX", Symbol: "NIFTY", Expiry: "soon", OptType: "CE"}, "NIFTY SOON CE"},
+		{basket.Leg{Inst: "FUTIDX", Symbol: "NIFTY"}, "NIFTY FUT"},
+		{basket.Leg{Inst: "FUTSTK", Symbol: "SBIN", Series: "XX", Expiry: "2026-12-29", Strike: "5", OptType: "CE"}, "SBIN XX 29 DEC 2026 5 CE FUTSTK"},
+		{basket.Leg{Symbol: "X"}, "X"},
+		{basket.Leg{}, ""},
+		{basket.Leg{Inst: "OPTIDX", Symbol: "A VERY LONG SYMBOL NAME THAT FILLS THE WHOLE BUFFER AND MORE", Expiry: "2026-12-29", Strike: "123456.5", OptType: "CE"},
+			"A VERY LONG SYMBOL NAME THAT FILLS THE WHOLE BUFFER AND MORE 29 DEC 2026 123456.5 CE"},
+	} {
+		if got := contractName(c.leg); got != c.want {
+			t.Errorf("contractName(%+v) = %q, want %q", c.leg, got, c.want)
+		}
+	}
+}
