@@ -30,13 +30,13 @@ func openGraphOf(ctx context.Context) (OpenGraph, bool) {
 // Summary is the orders in one line, in the page's language:
 // "BUY 1 RELIANCE EQ · NSE, SELL 50 NIFTY 29 DEC 2026 FUT".
 func Summary(ctx context.Context, tickets []Ticket) string {
-	l := i18n.From(ctx)
+	w := wordsIn(i18n.From(ctx))
 	var b strings.Builder
 	for i, t := range tickets {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		side := t.sideText(l)
+		side := t.sideText(w)
 		if t.sideKey() == "" {
 			side = strings.ToUpper(t.Side)
 		}

@@ -113,65 +113,90 @@ func (t Ticket) sideKey() string {
 }
 
 // sideText is the ticket's side in traders' words (BUY), or as the leg says it.
-func (t Ticket) sideText(l i18n.Lang) string {
-	if k := t.sideKey(); k != "" {
-		return l.T(k)
+func (t Ticket) sideText(w *ticketWords) string {
+	switch t.Side {
+	case "buy":
+		return w.buy
+	case "sell":
+		return w.sell
 	}
 	return t.Side
 }
 
 // priceText is the price, "Market" for a market order, else a dash.
-func (t Ticket) priceText(l i18n.Lang) string {
+func (t Ticket) priceText(w *ticketWords) string {
 	switch {
 	case t.Price != "":
 		return t.Price
 	case t.Type == "market":
-		return l.T("ticket.at_market")
+		return w.atMarket
 	}
 	return "—"
 }
 
 // typeText, validityText and productText are the leg's values in traders'
 // words; a value the catalog does not know is shown as it is.
-func (t Ticket) typeText(l i18n.Lang) string { return known(l, "ticket.type."+t.Type, t.Type) }
+func (t Ticket) typeText(w *ticketWords) string { return w.known("ticket.type."+t.Type, t.Type) }
 
-func (t Ticket) validityText(l i18n.Lang) string {
-	return known(l, "ticket.validity."+t.Validity, t.Validity)
+func (t Ticket) validityText(w *ticketWords) string {
+	return w.known("ticket.validity."+t.Validity, t.Validity)
 }
 
-func (t Ticket) productText(l i18n.Lang) string {
+func (t Ticket) productText(w *ticketWords) string {
 	key := "ticket.product." + t.Product
 	if t.Product == "delivery" && (t.Inst == "FUTIDX" || t.Inst == "OPTIDX") {
 		key = "ticket.product.carry" // F&O held overnight is NRML, not CNC
 	}
-	return known(l, key, t.Product)
+	return w.known(key, t.Product)
 }
 
-// known is the words of key in l, or raw when not every language has key.
-func known(l i18n.Lang, key, raw string) string {
+// ticketWords are a ticket's words in one language, looked up in the
+// catalog once (see words), not for every ticket of every view.
+type ticketWords struct {
+	lang                                                 i18n.Lang
+	qty, price, typ, validity, product, discQty, mktProt string // the labels
+	buy, sell, atMarket                                  string
+	// values are the words of the leg's values that every language has, by
+	// catalog key: ticket.type.*, ticket.validity.*, ticket.product.*.
+	values map[string]string
+}
+
+// known is the words of key, or raw when not every language has key.
+func (w *ticketWords) known(key, raw string) string {
 	if raw == "" {
 		return raw
 	}
-	if w, ok := valueWords()[l][key]; ok {
-		return w
+	if s, ok := w.values[key]; ok {
+		return s
 	}
 	return raw
 }
 
-// valueWords are, per language, the words of the ticket's values (the keys
-// ticket.type.*, ticket.validity.*, ticket.product.*) that every language
-// has: looked up once, not on every ticket.
-var valueWords = sync.OnceValue(func() map[i18n.Lang]map[string]string {
-	m := map[i18n.Lang]map[string]string{}
+// wordsIn is the ticket's words in l (English for a language with none).
+func wordsIn(l i18n.Lang) *ticketWords {
+	if w, ok := words()[l]; ok {
+		return w
+	}
+	return words()[i18n.EN]
+}
+
+var words = sync.OnceValue(func() map[i18n.Lang]*ticketWords {
+	m := map[i18n.Lang]*ticketWords{}
 	for _, l := range i18n.Langs() {
-		m[l] = map[string]string{}
+		w := &ticketWords{
+			lang: l, qty: l.T("ticket.qty"), price: l.T("ticket.price"), typ: l.T("ticket.type"),
+			validity: l.T("ticket.validity"), product: l.T("ticket.product"), discQty: l.T("ticket.disc_qty"),
+			mktProt: l.T("ticket.mkt_prot"), buy: l.T("ticket.buy"), sell: l.T("ticket.sell"),
+			atMarket: l.T("ticket.at_market"), values: map[string]string{},
+		}
 		for _, k := range i18n.Keys(l) {
 			for _, prefix := range []string{"ticket.type.", "ticket.validity.", "ticket.product."} {
 				if strings.HasPrefix(k, prefix) && i18n.Has(k) {
-					m[l][k] = l.T(k)
+					w.values[k] = l.T(k)
 				}
 			}
 		}
+		m[l] = w
 	}
 	return m
 })
