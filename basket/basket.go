@@ -101,7 +101,8 @@ type Result struct {
 	// Items holds each element of the array as decoded (a map for an object,
 	// nil for anything else), so pages can show even an invalid basket.
 	Items []map[string]any `json:"-"`
-	// Parsed holds the typed legs when Valid.
+	// Parsed holds the typed legs when Valid; a saved basket's Result
+	// (Saved.Result) holds them also when a contract expired, and no Items.
 	Parsed []Leg `json:"-"`
 }
 

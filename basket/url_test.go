@@ -123,7 +123,7 @@ func TestSavedResult(t *testing.T) {
 	if !sv.Placeable(before) || sv.Placeable(after) {
 		t.Fatalf("placeable before %v, after %v; want true, false", sv.Placeable(before), sv.Placeable(after))
 	}
-	if got := sv.Result(before); !got.Valid || len(got.Items) != 2 || got.Items[1]["symbol"] != "IDEA" {
+	if got := sv.Result(before); !got.Valid || got.Legs != 2 || len(got.Parsed) != 2 || got.Parsed[1].Symbol != "IDEA" || got.Parsed[1].LimitPrice != "10.5" {
 		t.Fatalf("as of the save: %+v", got)
 	}
 	got, want := sv.Result(after), Validate([]byte(res.Params), Options{AsOf: after})

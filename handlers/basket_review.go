@@ -30,7 +30,7 @@ func (a *app) basketReview(c echo.Context) error {
 	}
 	v := templates.Review{
 		ID: sv.ID, Label: sv.Label,
-		Tickets: templates.Tickets(sv.Result.Items),
+		Tickets: templates.Tickets(sv.Result.Parsed),
 		Valid:   true, GoURL: reviewPath(sv.ID) + "/go" + a.embedTargetOf(c.QueryParams()).query(),
 		Created: i18n.Time(sv.CreatedAt),
 	}
@@ -40,8 +40,7 @@ func (a *app) basketReview(c echo.Context) error {
 	if og.Title == "" {
 		og.Title = i18n.T(c.Request().Context(), "review.title")
 	}
-	c.SetRequest(c.Request().WithContext(templates.WithOpenGraph(c.Request().Context(), og)))
-	return a.render(c, http.StatusOK, templates.ReviewPage(v))
+	return a.renderIn(c, templates.WithOpenGraph(c.Request().Context(), og), http.StatusOK, templates.ReviewPage(v))
 }
 
 // savedBasket loads the basket named by the :id path parameter: 404 when there is none.
@@ -62,9 +61,9 @@ func notPlaceable(c echo.Context, sv *share.Saved) error {
 	var lines []string
 	expired := false
 	for _, e := range sv.Result.Errors {
-		if e.Leg != nil && e.Field == "expiry" && *e.Leg < len(sv.Result.Items) {
+		if e.Leg != nil && e.Field == "expiry" && *e.Leg < len(sv.Result.Parsed) {
 			expired = true
-			lines = append(lines, templates.NewTicket(sv.Result.Items[*e.Leg]).Contract)
+			lines = append(lines, templates.NewTicket(sv.Result.Parsed[*e.Leg]).Contract)
 			continue
 		}
 		lines = append(lines, e.Message)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"strings"
@@ -12,11 +13,13 @@ import (
 	"time"
 
 	"basketlink/handlers"
+	"basketlink/linkstats"
 	"basketlink/obs"
 	"basketlink/secret"
 	"basketlink/share"
 	"basketlink/state"
 	"basketlink/store"
+	"basketlink/templates"
 	"basketlink/tradejini"
 )
 
@@ -123,5 +126,94 @@ func BenchmarkRequestLog(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// reviewBaskets are the baskets BenchmarkReview serves: two and four legs of
+// the kinds a review page shows (equity, future, options), live on asOf.
+var reviewBaskets = []struct{ name, legs string }{
+	{"2legs", `[{"exch":"NSE","symbol":"RELIANCE","series":"EQ","inst":"EQT","qty":10,"side":"buy","type":"limit","product":"delivery","limitPrice":1450.5,"validity":"day"},` +
+		`{"exch":"NFO","symbol":"NIFTY","expiry":"2022-11-24","inst":"FUTIDX","qty":50,"side":"sell","type":"market","product":"intraday","limitPrice":0,"validity":"ioc","mktProt":5}]`},
+	{"4legs", `[{"exch":"NFO","symbol":"NIFTY","expiry":"2022-11-24","optType":"CE","inst":"OPTIDX","strike":"18500","qty":50,"side":"sell","type":"limit","product":"delivery","limitPrice":120.05,"validity":"day"},` +
+		`{"exch":"NFO","symbol":"NIFTY","expiry":"2022-11-24","optType":"CE","inst":"OPTIDX","strike":"18700","qty":50,"side":"buy","type":"limit","product":"delivery","limitPrice":45.5,"validity":"day"},` +
+		`{"exch":"NFO","symbol":"NIFTY","expiry":"2022-11-24","optType":"PE","inst":"OPTIDX","strike":"18000","qty":50,"side":"sell","type":"limit","product":"delivery","limitPrice":98.3,"validity":"day"},` +
+		`{"exch":"NFO","symbol":"NIFTY","expiry":"2022-11-24","optType":"PE","inst":"OPTIDX","strike":"17800","qty":50,"side":"buy","type":"market","product":"delivery","limitPrice":0,"validity":"day","discQty":10}]`},
+}
+
+// reviewApp is the real app over real SQLite, with a brand, a view counter
+// and a request log written (and thrown away) as in production, and the ids
+// of the saved reviewBaskets.
+func reviewApp(b *testing.B) (http.Handler, map[string]string) {
+	asOfDay, _ := time.Parse(time.DateOnly, asOf)
+	dir := b.TempDir()
+	db, err := store.Open(context.Background(), dir, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	key, err := secret.Load(dir, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	logger, err := obs.NewLogger(io.Discard, "text", "info")
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg := handlers.Config{Logger: logger, BaseURL: "https://api.tradejini.com/v2", ClientID: "TESTKEY",
+		RedirectURI: "https://basketlink.example/callback", PublicURL: "https://basketlink.example",
+		Brand: templates.Brand{Name: "Sharma Advisory", Reg: "INA000012345", Disclaimer: "Investments are subject to market risks."},
+		Key:   key, AsOf: asOfDay, Counter: linkstats.New(db, nil)}
+	svc := &share.Service{Store: db, States: &state.Issuer{Key: key}, Key: key, AsOf: asOfDay,
+		Broker: &tradejini.Client{BaseURL: cfg.BaseURL, ClientID: cfg.ClientID, RedirectURI: cfg.RedirectURI}}
+	cfg.Share = svc
+	ids := map[string]string{}
+	for _, bk := range reviewBaskets {
+		saved, res, err := svc.Save(context.Background(), "Bench "+bk.name, []byte(bk.legs))
+		if err != nil || !res.Valid {
+			b.Fatalf("save %s: %v %+v", bk.name, err, res.Errors)
+		}
+		ids[bk.name] = saved.ID
+	}
+	return handlers.New(cfg), ids
+}
+
+// serve sends one GET through h as a browser would, and checks the status.
+func serve(b *testing.B, h http.Handler, path, acceptLanguage string, want int) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodGet, "https://basketlink.example"+path, nil)
+	req.Header.Set("User-Agent", "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/131.0 Mobile Safari/537.36")
+	req.Header.Set("Accept-Language", acceptLanguage)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != want {
+		b.Fatalf("%s: status %d", path, rec.Code)
+	}
+	return rec
+}
+
+// BenchmarkReview is one GET /b/{id} of a saved basket (the link cached, as
+// under load), through the real app with an httptest recorder, in English and
+// Hindi: the handler's and the templates' cost per view. BenchmarkLivez is
+// the same for /livez, the yardstick of the load test.
+func BenchmarkReview(b *testing.B) {
+	h, ids := reviewApp(b)
+	for _, bk := range reviewBaskets {
+		for _, al := range []string{"en-IN,en;q=0.9", "hi-IN,hi;q=0.9"} {
+			path := "/b/" + ids[bk.name]
+			serve(b, h, path, al, http.StatusOK) // fills the cache
+			b.Run(bk.name+"/"+al[:2], func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					serve(b, h, path, al, http.StatusOK)
+				}
+			})
+		}
+	}
+}
+
+func BenchmarkLivez(b *testing.B) {
+	h, _ := reviewApp(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		serve(b, h, "/livez", "en-IN,en;q=0.9", http.StatusOK)
 	}
 }

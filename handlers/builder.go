@@ -95,7 +95,7 @@ func (a *app) buildBasket(values url.Values) templates.Builder {
 	v.Picks, v.Presets = a.legPicks(b.Legs), panel
 	if res.Valid && len(root) == 0 {
 		v.Links = a.links(res.Params, &v.Errors)
-		v.Tickets = templates.Tickets(res.Items)
+		v.Tickets = templates.Tickets(res.Parsed)
 	}
 	return v
 }

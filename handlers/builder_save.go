@@ -48,7 +48,7 @@ func (a *app) builderSave(c echo.Context) error {
 			ReviewURL: a.cfg.PublicURL + "/b/" + sv.ID,
 			PublicURL: a.cfg.PublicURL,
 			Label:     sv.Label,
-			Summary:   templates.Summary(r.Context(), templates.Tickets(sv.Result.Items)),
+			Summary:   templates.Summary(r.Context(), templates.Tickets(sv.Result.Parsed)),
 		}
 	}
 	return a.renderBuilder(c, v)

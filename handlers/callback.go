@@ -35,7 +35,7 @@ func (a *app) callback(c echo.Context) error {
 	}
 	if sv := out.Saved; sv != nil {
 		v.Label, v.ReviewURL = sv.Label, reviewPath(sv.ID)
-		v.Tickets = templates.Tickets(sv.Result.Items)
+		v.Tickets = templates.Tickets(sv.Result.Parsed)
 	}
 	v.Embed = a.embedResult(c, out)
 	return a.render(c, out.Status, templates.CallbackPage(v))

@@ -2,10 +2,13 @@ package handlers
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -66,15 +69,42 @@ func (a *app) handleError(err error, c echo.Context) {
 
 // render writes a page; it renders to a buffer first so a failure never leaves half a page.
 func (a *app) render(c echo.Context, status int, page templ.Component) error {
-	var buf bytes.Buffer
-	ctx := c.Request().Context()
+	return a.renderIn(c, c.Request().Context(), status, page)
+}
+
+// renderIn is render with ctx, the request's context with what else the page
+// reads from it (the review page's preview card).
+func (a *app) renderIn(c echo.Context, ctx context.Context, status int, page templ.Component) error {
+	buf := pages.Get().(*bytes.Buffer)
+	defer putPage(buf)
+	buf.Reset()
 	if a.cfg.Broker == BrokerSim {
 		ctx = templates.WithSimulatedBroker(ctx)
 	}
-	if err := page.Render(ctx, &buf); err != nil {
+	if err := page.Render(ctx, buf); err != nil {
 		return fmt.Errorf("render %s: %w", c.Request().URL.Path, err)
 	}
-	return c.HTMLBlob(status, buf.Bytes())
+	// One write of a known length: no chunked encoding, one packet train.
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	h.Set(echo.HeaderContentLength, strconv.Itoa(buf.Len()))
+	c.Response().WriteHeader(status)
+	_, err := c.Response().Write(buf.Bytes())
+	return err
+}
+
+// pages are the buffers pages are rendered into, used again and again so a
+// page does not grow a new one each time.
+var pages = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledPage bounds the buffers kept: a rare huge page (an inspector
+// with many legs) is left to the garbage collector.
+const maxPooledPage = 256 << 10
+
+func putPage(b *bytes.Buffer) {
+	if b.Cap() <= maxPooledPage {
+		pages.Put(b)
+	}
 }
 
 // userError is a 4xx for a user's mistake, with a message that says where and why.

@@ -47,7 +47,7 @@ func (a *app) inspect(c echo.Context) error {
 	}
 	v.Items = v.Result.Items
 	if v.Result.Valid {
-		v.Tickets = templates.Tickets(v.Result.Items)
+		v.Tickets = templates.Tickets(v.Result.Parsed)
 	}
 	v.Columns = basket.Columns(v.Result.Items)
 	v.Cells, v.LegNotes, v.Root = placeCells(v.Result, v.Columns)

@@ -34,7 +34,7 @@ func (a *app) renderLink(c echo.Context, sv *share.Saved, confirmError string) e
 	v := templates.LinkPage{
 		ID: sv.ID, Label: sv.Label, Created: i18n.Time(sv.CreatedAt), Status: status, MaxUses: sv.MaxUses,
 		ShortURL: a.cfg.PublicURL + reviewPath(sv.ID) + "/go", ReviewURL: a.cfg.PublicURL + reviewPath(sv.ID),
-		Tickets: templates.Tickets(sv.Result.Items),
+		Tickets: templates.Tickets(sv.Result.Parsed),
 		Views:   st.Views, Continues: st.Continues, Completed: st.Completed, Cancelled: st.Cancelled,
 		Refused: st.Refused, Timeout: st.Timeout, Error: st.Error,
 		Active: sv.RevokedAt.IsZero(), ConfirmError: confirmError,

@@ -278,3 +278,26 @@ func TestInspectorNotes(t *testing.T) {
 		})
 	}
 }
+
+// TestPageLength: a page is written whole, with its Content-Length, not in
+// chunks, and the buffer it was rendered in is not shared with the next page.
+func TestPageLength(t *testing.T) {
+	srv := start(t, nil)
+	for _, path := range []string{"/", "/nope?lang=hi", "/inspect", "/nope"} {
+		res, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := io.ReadAll(res.Body)
+		res.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.ContentLength != int64(len(body)) || len(res.TransferEncoding) > 0 {
+			t.Errorf("%s: Content-Length %d, transfer encoding %v, body of %d bytes", path, res.ContentLength, res.TransferEncoding, len(body))
+		}
+		if !strings.HasPrefix(string(body), "<!doctype html>") && !strings.HasPrefix(string(body), "<!DOCTYPE html>") || !strings.HasSuffix(strings.TrimSpace(string(body)), "</html>") {
+			t.Errorf("%s: not one whole page: %.80s ... %.80s", path, body, body[max(0, len(body)-80):])
+		}
+	}
+}

@@ -31,7 +31,7 @@ func (a *app) preparePublic(c echo.Context) {
 	if _, done := r.Context().Value(publicReady{}).(bool); done {
 		return
 	}
-	q := r.URL.Query().Get("lang")
+	q := c.QueryParam("lang")
 	cookie := ""
 	if ck, err := r.Cookie(i18n.CookieName); err == nil {
 		cookie = ck.Value
@@ -52,6 +52,9 @@ type publicReady struct{}
 // switchURL is this page in the other language. The callback's code is left
 // out: a link in the page must not carry it (the state finds the result again).
 func switchURL(u *url.URL, to i18n.Lang) string {
+	if u.RawQuery == "" { // most views: no query to keep
+		return u.Path + "?lang=" + url.QueryEscape(string(to))
+	}
 	q := u.Query()
 	q.Del("code")
 	q.Set("lang", string(to))

@@ -29,21 +29,29 @@ func Rupees(amount string) (formatted string, ok bool) {
 	if whole == "" {
 		whole = "0"
 	}
-	for len(frac) < 2 {
-		frac += "0"
+	var b strings.Builder
+	b.Grow(len(sign) + len("₹") + len(whole) + len(whole)/2 + 1 + max(len(frac), 2))
+	b.WriteString(sign)
+	b.WriteString("₹")
+	writeGrouped(&b, whole)
+	b.WriteByte('.')
+	b.WriteString(frac)
+	for range 2 - min(len(frac), 2) {
+		b.WriteByte('0')
 	}
-	return sign + "₹" + group(whole) + "." + frac, true
+	return b.String(), true
 }
 
-// group puts Indian separators in a run of digits: 1,23,45,678.
-func group(d string) string {
+// writeGrouped writes a run of digits with Indian separators: 1,23,45,678.
+func writeGrouped(b *strings.Builder, d string) {
 	if len(d) <= 3 {
-		return d
+		b.WriteString(d)
+		return
 	}
 	head, tail := d[:len(d)-3], d[len(d)-3:]
-	var b strings.Builder
 	if len(head)%2 == 1 {
-		b.WriteString(head[:1] + ",")
+		b.WriteString(head[:1])
+		b.WriteByte(',')
 		head = head[1:]
 	}
 	for i := 0; i < len(head); i += 2 {
@@ -51,7 +59,6 @@ func group(d string) string {
 		b.WriteByte(',')
 	}
 	b.WriteString(tail)
-	return b.String()
 }
 
 func digits(s string) bool {
@@ -68,16 +75,19 @@ var ist = time.FixedZone("IST", 5*3600+1800)
 
 // Time is a moment as a person in India reads it: "29 Nov 2026, 10:43 am IST".
 func Time(t time.Time) string {
-	t = t.In(ist)
-	return t.Format("2 Jan 2006, 3:04 ") + strings.ToLower(t.Format("PM")) + " IST"
+	var buf [32]byte
+	return string(t.In(ist).AppendFormat(buf[:0], "2 Jan 2006, 3:04 pm IST"))
 }
 
-// Date is a YYYY-MM-DD date as people write it, "29 Dec 2026"; other text
-// comes back as it is.
+// Date is a YYYY-MM-DD date as people write it, "29 Dec 2026" (DateLayout);
+// other text comes back as it is.
 func Date(s string) string {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
 		return s
 	}
-	return t.Format("2 Jan 2006")
+	return t.Format(DateLayout)
 }
+
+// DateLayout is how Date writes a date, as a time layout.
+const DateLayout = "2 Jan 2006"

@@ -6,8 +6,10 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -36,20 +38,56 @@ var tags = map[Lang]language.Tag{EN: language.English, HI: language.Hindi}
 
 var matcher = language.NewMatcher([]language.Tag{language.English, language.Hindi})
 
-// plain holds each language's messages that take no arguments, as the
-// printer prints them, so a page's many fixed words cost a map lookup.
-var plain = sync.OnceValue(func() map[Lang]map[string]string {
-	m := map[Lang]map[string]string{}
+// messages holds each language's messages as the printer prints them, made
+// once, so a page's many words cost a map lookup: those that take no
+// argument in full, those that take one (%s, or %d below 1000, which no
+// locale groups) as the text before and after it. The rest go through the
+// printer.
+var messages = sync.OnceValue(func() map[Lang]map[string]message1 {
+	m := map[Lang]map[string]message1{}
 	for lang, msgs := range catalogs {
-		m[lang] = map[string]string{}
+		m[lang] = map[string]message1{}
 		for key, text := range msgs {
-			if !strings.Contains(text, "%") {
-				m[lang][key] = printers()[lang].Sprintf(key)
+			switch strings.Count(text, "%") {
+			case 0:
+				m[lang][key] = message1{before: printers()[lang].Sprintf(key)}
+			case 1:
+				i := strings.Index(text, "%")
+				if v := text[i+1:]; v != "" && (v[0] == 's' || v[0] == 'd') {
+					m[lang][key] = message1{before: text[:i], verb: v[0], after: v[1:]}
+				}
 			}
 		}
 	}
 	return m
 })
+
+// message1 is a message with no argument (verb 0: the text is before), or
+// one, the verb (s or d) between before and after.
+type message1 struct {
+	before, after string
+	verb          byte
+}
+
+// fill is the message with args in it, and whether it could be made
+// without the printer.
+func (m message1) fill(args []any) (string, bool) {
+	switch {
+	case len(args) == 0 && m.verb == 0:
+		return m.before, true
+	case len(args) != 1:
+		return "", false
+	case m.verb == 's':
+		if s, ok := args[0].(string); ok {
+			return m.before + s + m.after, true
+		}
+	case m.verb == 'd':
+		if n, ok := args[0].(int); ok && n >= 0 && n < 1000 {
+			return m.before + strconv.Itoa(n) + m.after, true
+		}
+	}
+	return "", false
+}
 
 // printers are built once, on first use: one per language over one catalog.
 var printers = sync.OnceValue(func() map[Lang]*message.Printer {
@@ -94,22 +132,48 @@ func Choose(query, cookie, acceptLanguage string) Lang {
 		return l
 	}
 	if acceptLanguage != "" {
-		prefs, _, err := language.ParseAcceptLanguage(acceptLanguage)
-		if err == nil && len(prefs) > 0 {
-			_, i, conf := matcher.Match(prefs...)
-			if conf != language.No && i == 1 {
-				return HI
-			}
-		}
+		return accepted(acceptLanguage)
 	}
 	return EN
 }
 
+// accepted is the language an Accept-Language header asks for, else English.
+// Browsers send few distinct headers and parsing one is the costly part of
+// choosing, so the answers for the first maxAccepts headers (of a sane
+// length) are kept.
+func accepted(header string) Lang {
+	if l, ok := acceptMemo.Load(header); ok {
+		return l.(Lang)
+	}
+	l := EN
+	prefs, _, err := language.ParseAcceptLanguage(header)
+	if err == nil && len(prefs) > 0 {
+		_, i, conf := matcher.Match(prefs...)
+		if conf != language.No && i == 1 {
+			l = HI
+		}
+	}
+	if len(header) <= maxAcceptLen && acceptMemoSize.Add(1) <= maxAccepts {
+		acceptMemo.Store(header, l)
+	}
+	return l
+}
+
+const (
+	maxAccepts   = 1024
+	maxAcceptLen = 256
+)
+
+var (
+	acceptMemo     sync.Map // Accept-Language header -> Lang
+	acceptMemoSize atomic.Int64
+)
+
 // T is the message key in this language, with args filled in (fmt verbs).
 // A key missing from the catalog prints as itself: the tests forbid that.
 func (l Lang) T(key string, args ...any) string {
-	if len(args) == 0 {
-		if s, ok := plain()[l][key]; ok {
+	if m, ok := messages()[l][key]; ok {
+		if s, ok := m.fill(args); ok {
 			return s
 		}
 	}

@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -43,6 +44,53 @@ func TestTranslate(t *testing.T) {
 	}
 }
 
+// TestMessagesArePrinted: every message made without the printer (see
+// messages) is what the printer prints, for every key of every language, with
+// no argument, each number the shortcut takes and some text.
+func TestMessagesArePrinted(t *testing.T) {
+	texts := []string{"", "Sharma & Sons <Advisory>", "100% sure", "%d %s", "29 Nov 2026, 10:43 am IST", "हिन्दी"}
+	shortcuts := 0
+	for _, l := range Langs() {
+		p := printers()[l]
+		for _, key := range Keys(l) {
+			m, ok := messages()[l][key]
+			if !ok {
+				continue
+			}
+			var args [][]any
+			switch m.verb {
+			case 0:
+				args = append(args, nil)
+			case 'd':
+				for n := range 1000 {
+					args = append(args, []any{n})
+				}
+			case 's':
+				for _, s := range texts {
+					args = append(args, []any{s})
+				}
+			}
+			for _, a := range args {
+				got, ok := m.fill(a)
+				if !ok {
+					t.Fatalf("%s %s: no shortcut for %v", l, key, a)
+				}
+				shortcuts++
+				if want := p.Sprintf(key, a...); got != want {
+					t.Errorf("%s %s %v: %q, the printer says %q", l, key, a, got, want)
+				}
+			}
+		}
+	}
+	// The printer groups digits from 1000 on: those are left to it.
+	if got := EN.T("review.orders", 12345); got != "Orders: 12,345" {
+		t.Errorf("en review.orders 12345 = %q", got)
+	}
+	if shortcuts < 1000 {
+		t.Errorf("only %d messages checked", shortcuts)
+	}
+}
+
 func TestChoose(t *testing.T) {
 	for _, c := range []struct {
 		query, cookie, accept string
@@ -58,9 +106,35 @@ func TestChoose(t *testing.T) {
 		{"", "", "ta-IN", EN},
 		{"", "", "garbage;;;", EN},
 	} {
-		if got := Choose(c.query, c.cookie, c.accept); got != c.want {
-			t.Errorf("Choose(%q, %q, %q) = %s, want %s", c.query, c.cookie, c.accept, got, c.want)
+		for round := range 2 { // the second time, the header's answer is remembered
+			if got := Choose(c.query, c.cookie, c.accept); got != c.want {
+				t.Errorf("round %d: Choose(%q, %q, %q) = %s, want %s", round, c.query, c.cookie, c.accept, got, c.want)
+			}
 		}
+	}
+}
+
+// TestAcceptMemoIsBounded: headers never seen before (a client making them
+// up) do not grow the remembered answers past maxAccepts, and are still
+// answered right.
+func TestAcceptMemoIsBounded(t *testing.T) {
+	for i := range 2 * maxAccepts {
+		h := fmt.Sprintf("hi-IN;q=0.%d,en;q=0.1", i%9+1)
+		if i%2 == 1 {
+			h = fmt.Sprintf("en-x-%d", i)
+		}
+		want := map[bool]Lang{true: EN, false: HI}[i%2 == 1]
+		if got := Choose("", "", h); got != want {
+			t.Fatalf("Choose(%q) = %s, want %s", h, got, want)
+		}
+	}
+	n := 0
+	acceptMemo.Range(func(any, any) bool { n++; return true })
+	if n > maxAccepts || n == 0 {
+		t.Errorf("%d headers remembered, want 1 to %d", n, maxAccepts)
+	}
+	if got := Choose("", "", "hi"); got != HI {
+		t.Errorf("with the memo full, Choose(hi) = %s", got)
 	}
 }
 

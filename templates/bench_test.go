@@ -18,7 +18,7 @@ func BenchmarkReviewPage(b *testing.B) {
 		b.Run(string(l), func(b *testing.B) {
 			ctx := WithFrame(i18n.With(context.Background(), l), Frame{SwitchURL: "/b/x?lang=hi", Brand: Brand{Name: "Sharma Advisory", Reg: "INA000012345"}})
 			for b.Loop() {
-				v := Review{ID: "x", Label: "bench", Tickets: Tickets(res.Items), Valid: true, GoURL: "/b/x/go", Created: "29 Nov 2026, 10:43 am IST"}
+				v := Review{ID: "x", Label: "bench", Tickets: Tickets(res.Parsed), Valid: true, GoURL: "/b/x/go", Created: "29 Nov 2026, 10:43 am IST"}
 				if err := ReviewPage(v).Render(ctx, io.Discard); err != nil {
 					b.Fatal(err)
 				}

@@ -54,7 +54,7 @@ func TestEveryPublicMessageIsTranslated(t *testing.T) {
 		{Side: "sell", Type: "market", Validity: "ioc", Product: "delivery", Inst: "OPTIDX"},
 	} {
 		for _, l := range i18n.Langs() {
-			for name, got := range map[string]string{"type": tk.typeText(l), "validity": tk.validityText(l), "product": tk.productText(l)} {
+			for name, got := range map[string]string{"type": tk.typeText(wordsIn(l)), "validity": tk.validityText(wordsIn(l)), "product": tk.productText(wordsIn(l))} {
 				if got == tk.Type || got == tk.Validity || got == tk.Product {
 					t.Errorf("%s: the %s of %+v is shown as its API value %q", l, name, tk, got)
 				}

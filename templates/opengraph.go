@@ -30,13 +30,27 @@ func openGraphOf(ctx context.Context) (OpenGraph, bool) {
 // Summary is the orders in one line, in the page's language:
 // "BUY 1 RELIANCE EQ · NSE, SELL 50 NIFTY 29 DEC 2026 FUT".
 func Summary(ctx context.Context, tickets []Ticket) string {
-	parts := make([]string, 0, len(tickets))
-	for _, t := range tickets {
-		side := strings.ToUpper(t.Side)
-		if k := t.sideKey(); k != "" {
-			side = i18n.T(ctx, k)
+	w := wordsIn(i18n.From(ctx))
+	var b strings.Builder
+	for i, t := range tickets {
+		if i > 0 {
+			b.WriteString(", ")
 		}
-		parts = append(parts, strings.Join(strings.Fields(side+" "+t.Qty+" "+t.Contract), " "))
+		side := t.sideText(w)
+		if t.sideKey() == "" {
+			side = strings.ToUpper(t.Side)
+		}
+		// Each part's words, one space apart, whatever spaces they held.
+		first := true
+		for _, part := range [...]string{side, t.Qty, t.Contract} {
+			for w := range strings.FieldsSeq(part) {
+				if !first {
+					b.WriteByte(' ')
+				}
+				b.WriteString(w)
+				first = false
+			}
+		}
 	}
-	return strings.Join(parts, ", ")
+	return b.String()
 }

@@ -2,6 +2,8 @@ package templates
 
 import (
 	"strings"
+	"sync"
+	"time"
 
 	"basketlink/basket"
 	"basketlink/i18n"
@@ -23,90 +25,178 @@ type Ticket struct {
 }
 
 // Tickets turns legs into tickets.
-func Tickets(items []map[string]any) []Ticket {
-	ts := make([]Ticket, len(items))
-	for i, it := range items {
-		ts[i] = NewTicket(it)
+func Tickets(legs []basket.Leg) []Ticket {
+	ts := make([]Ticket, len(legs))
+	for i, l := range legs {
+		ts[i] = NewTicket(l)
 	}
 	return ts
 }
 
 // NewTicket reads one leg.
-func NewTicket(item map[string]any) Ticket {
-	c := func(k string) string { return basket.Cell(item, k) }
+func NewTicket(l basket.Leg) Ticket {
 	t := Ticket{
-		Side: c("side"), Qty: c("qty"), Inst: c("inst"), Type: c("type"),
-		Validity: c("validity"), Product: c("product"), DiscQty: c("discQty"), MktProt: c("mktProt"),
-		Contract: contractName(item),
+		Side: l.Side, Qty: string(l.Qty), Inst: l.Inst, Type: l.Type,
+		Validity: l.Validity, Product: l.Product, DiscQty: string(l.DiscQty), MktProt: string(l.MktProt),
+		Contract: contractName(l),
 	}
 	// A market order's price is the market's: its limitPrice 0 says nothing.
-	if p := c("limitPrice"); t.Type != "market" || (p != "0" && p != "") {
+	if p := string(l.LimitPrice); t.Type != "market" || (p != "0" && p != "") {
 		t.Price, _ = i18n.Rupees(p)
 	}
 	return t
 }
 
 // contractName is the contract as traders write it: RELIANCE EQ · NSE,
-// NIFTY 29 DEC 2026 FUT, NIFTY 29 DEC 2026 26200 CE.
-func contractName(item map[string]any) string {
-	c := func(k string) string { return basket.Cell(item, k) }
-	parts := []string{c("symbol")}
-	switch c("inst") {
+// NIFTY 29 DEC 2026 FUT, NIFTY 29 DEC 2026 26200 CE. It is built in one
+// buffer: every ticket of every view names its contract.
+func contractName(l basket.Leg) string {
+	var buf [64]byte
+	b := buf[:0]
+	switch l.Inst {
 	case "EQT":
-		parts = append(parts, c("series"))
-		name := strings.Join(nonEmpty(parts), " ")
-		if ex := c("exch"); ex != "" {
-			name += " · " + ex
+		b = appendWord(appendWord(b, l.Symbol), l.Series)
+		if l.Exch != "" {
+			b = append(append(b, " · "...), l.Exch...)
 		}
-		return name
 	case "FUTIDX":
-		parts = append(parts, strings.ToUpper(i18n.Date(c("expiry"))), "FUT")
+		b = appendWord(appendExpiry(appendWord(b, l.Symbol), l.Expiry), "FUT")
 	case "OPTIDX":
-		parts = append(parts, strings.ToUpper(i18n.Date(c("expiry"))), c("strike"), c("optType"))
+		b = appendWord(appendWord(appendExpiry(appendWord(b, l.Symbol), l.Expiry), l.Strike), l.OptType)
 	default:
-		parts = append(parts, c("series"), strings.ToUpper(i18n.Date(c("expiry"))), c("strike"), c("optType"), c("inst"))
+		b = appendExpiry(appendWord(appendWord(b, l.Symbol), l.Series), l.Expiry)
+		b = appendWord(appendWord(appendWord(b, l.Strike), l.OptType), l.Inst)
 	}
-	return strings.Join(nonEmpty(parts), " ")
+	return string(b)
 }
 
-func nonEmpty(ss []string) []string {
-	var out []string
-	for _, s := range ss {
-		if s != "" {
-			out = append(out, s)
+// appendWord appends w, after a space unless it is the first; nothing when w is "".
+func appendWord(b []byte, w string) []byte {
+	if w == "" {
+		return b
+	}
+	if len(b) > 0 {
+		b = append(b, ' ')
+	}
+	return append(b, w...)
+}
+
+// appendExpiry appends a YYYY-MM-DD expiry as i18n.Date writes it, in
+// capitals (29 DEC 2026); other text in capitals as it is.
+func appendExpiry(b []byte, expiry string) []byte {
+	t, err := time.Parse(time.DateOnly, expiry)
+	if err != nil {
+		return appendWord(b, strings.ToUpper(expiry))
+	}
+	if len(b) > 0 {
+		b = append(b, ' ')
+	}
+	start := len(b)
+	b = t.AppendFormat(b, i18n.DateLayout)
+	for i := start; i < len(b); i++ {
+		if 'a' <= b[i] && b[i] <= 'z' {
+			b[i] -= 'a' - 'A'
 		}
 	}
-	return out
+	return b
 }
 
 // sideKey is the catalog key of the ticket's side, "" when it is neither.
 func (t Ticket) sideKey() string {
 	switch t.Side {
-	case "buy", "sell":
-		return "ticket." + t.Side
+	case "buy":
+		return "ticket.buy"
+	case "sell":
+		return "ticket.sell"
 	}
 	return ""
 }
 
-// typeText, validityText and productText are the leg's values in traders'
-// words; a value the catalog does not know is shown as it is.
-func (t Ticket) typeText(l i18n.Lang) string { return known(l, "ticket.type."+t.Type, t.Type) }
-
-func (t Ticket) validityText(l i18n.Lang) string {
-	return known(l, "ticket.validity."+t.Validity, t.Validity)
+// sideText is the ticket's side in traders' words (BUY), or as the leg says it.
+func (t Ticket) sideText(w *ticketWords) string {
+	switch t.Side {
+	case "buy":
+		return w.buy
+	case "sell":
+		return w.sell
+	}
+	return t.Side
 }
 
-func (t Ticket) productText(l i18n.Lang) string {
+// priceText is the price, "Market" for a market order, else a dash.
+func (t Ticket) priceText(w *ticketWords) string {
+	switch {
+	case t.Price != "":
+		return t.Price
+	case t.Type == "market":
+		return w.atMarket
+	}
+	return "—"
+}
+
+// typeText, validityText and productText are the leg's values in traders'
+// words; a value the catalog does not know is shown as it is.
+func (t Ticket) typeText(w *ticketWords) string { return w.known("ticket.type."+t.Type, t.Type) }
+
+func (t Ticket) validityText(w *ticketWords) string {
+	return w.known("ticket.validity."+t.Validity, t.Validity)
+}
+
+func (t Ticket) productText(w *ticketWords) string {
 	key := "ticket.product." + t.Product
 	if t.Product == "delivery" && (t.Inst == "FUTIDX" || t.Inst == "OPTIDX") {
 		key = "ticket.product.carry" // F&O held overnight is NRML, not CNC
 	}
-	return known(l, key, t.Product)
+	return w.known(key, t.Product)
 }
 
-func known(l i18n.Lang, key, raw string) string {
-	if raw == "" || !i18n.Has(key) {
+// ticketWords are a ticket's words in one language, looked up in the
+// catalog once (see words), not for every ticket of every view.
+type ticketWords struct {
+	lang                                                 i18n.Lang
+	qty, price, typ, validity, product, discQty, mktProt string // the labels
+	buy, sell, atMarket                                  string
+	// values are the words of the leg's values that every language has, by
+	// catalog key: ticket.type.*, ticket.validity.*, ticket.product.*.
+	values map[string]string
+}
+
+// known is the words of key, or raw when not every language has key.
+func (w *ticketWords) known(key, raw string) string {
+	if raw == "" {
 		return raw
 	}
-	return l.T(key)
+	if s, ok := w.values[key]; ok {
+		return s
+	}
+	return raw
 }
+
+// wordsIn is the ticket's words in l (English for a language with none).
+func wordsIn(l i18n.Lang) *ticketWords {
+	if w, ok := words()[l]; ok {
+		return w
+	}
+	return words()[i18n.EN]
+}
+
+var words = sync.OnceValue(func() map[i18n.Lang]*ticketWords {
+	m := map[i18n.Lang]*ticketWords{}
+	for _, l := range i18n.Langs() {
+		w := &ticketWords{
+			lang: l, qty: l.T("ticket.qty"), price: l.T("ticket.price"), typ: l.T("ticket.type"),
+			validity: l.T("ticket.validity"), product: l.T("ticket.product"), discQty: l.T("ticket.disc_qty"),
+			mktProt: l.T("ticket.mkt_prot"), buy: l.T("ticket.buy"), sell: l.T("ticket.sell"),
+			atMarket: l.T("ticket.at_market"), values: map[string]string{},
+		}
+		for _, k := range i18n.Keys(l) {
+			for _, prefix := range []string{"ticket.type.", "ticket.validity.", "ticket.product."} {
+				if strings.HasPrefix(k, prefix) && i18n.Has(k) {
+					w.values[k] = l.T(k)
+				}
+			}
+		}
+		m[l] = w
+	}
+	return m
+})
