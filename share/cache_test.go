@@ -177,7 +177,7 @@ func TestCacheIsBounded(t *testing.T) {
 	for round := range 2 {
 		for i, id := range ids {
 			sv, err := svc.Basket(ctx, id)
-			if err != nil || sv.ID != id || sv.Label != fmt.Sprint("link ", i) || !sv.Result.Valid || len(sv.Result.Items) != 1 {
+			if err != nil || sv.ID != id || sv.Label != fmt.Sprint("link ", i) || !sv.Result.Valid || len(sv.Result.Parsed) != 1 {
 				t.Fatalf("round %d, link %d: %+v, %v", round, i, sv, err)
 			}
 			if _, _, _, err := svc.Click(ctx, id); err != nil {
