@@ -3,6 +3,7 @@ package share
 import (
 	"context"
 	"encoding/base64"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -12,7 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	lru "github.com/hashicorp/golang-lru/v2"
+	"github.com/VictoriaMetrics/fastcache"
 	"golang.org/x/sync/singleflight"
 
 	"basketlink/basket"
@@ -20,14 +21,17 @@ import (
 )
 
 // The saved-link cache: the working set of the links being clicked and
-// reviewed, least recently used first out. It holds what a click and the
-// review page need of a link, compactly (its params deflated, see pack.go;
-// its life as numbers; the earliest expiry of its legs), and is filled by
-// reads only: a save adds nothing, so creating links does not grow memory. A
-// miss reads the store and does not validate the legs again: they were valid
-// when saved, and only their expiry dates are judged against today (as a
-// string comparison) on every request. Concurrent misses for one id read the
-// store once.
+// reviewed. It holds what a click and the review page need of a link,
+// compactly: its params deflated (pack.go), its life as numbers, the
+// earliest expiry of its legs, some 120 bytes for a link of two legs, in
+// fastcache's buckets (github.com/VictoriaMetrics/fastcache): memory outside
+// Go's heap that the garbage collector neither scans nor lets grow to twice
+// its size, bounded in bytes, the oldest entries of a full bucket out first.
+// It is filled by reads only: a save adds nothing, so creating links does
+// not grow memory. A miss reads the store and does not validate the legs
+// again: they were valid when saved, and only their expiry dates are judged
+// against today (as a string comparison) on every request. Concurrent misses
+// for one id read the store once.
 //
 // What another process changes about a link (a revoke, a completed use of a
 // link with max_uses, an edit or a removal by hand) reaches this cache
@@ -37,12 +41,14 @@ import (
 // is not being read (WatchChanges not running, or its polls failing), a
 // cached link is trusted for Recheck only, then read again.
 
-// DefaultCacheSize is how many links the cache holds unless CacheSize says
-// otherwise. A link of two legs takes some 250 bytes with the cache's own
-// bookkeeping (measured by TestCacheEntrySize): 60 MB when full, which the
-// garbage collector lets grow to about twice between collections, so the
-// server stays under 150 MB with 200,000 links clicked at random.
+// DefaultCacheSize is how many links the cache is sized for unless
+// CacheSize says otherwise: it takes CacheBytesPerLink bytes for each (at
+// least 32 MB), which holds that many links of up to about four legs.
 const DefaultCacheSize = 250_000
+
+// CacheBytesPerLink is the memory the cache is given per link of CacheSize:
+// twice what a link of two legs takes, since a bucket is emptied in halves.
+const CacheBytesPerLink = 256
 
 // DefaultChangePoll is how often WatchChanges reads the change feed.
 const DefaultChangePoll = 2 * time.Second
@@ -60,53 +66,66 @@ const changeMargin = 30 * time.Second
 // every link it holds.
 const changeRetention = time.Hour
 
-// link is one cached saved link, in few bytes and fewer allocations: many
-// thousands are held.
+// link is one cached saved link, as read from the cache's bytes (see
+// encode): label and packed share one small buffer.
 type link struct {
-	label  string
-	packed string // its canonical params, deflated
 	// Its life, in unix microseconds (0: none): see store.Basket.
 	created, expires, revoked int64
 	completed                 int64
+	read                      int64 // when it was read from the store, unix nanoseconds by the service's clock
 	maxUses                   int32
 	earliest                  [len(time.DateOnly)]byte // the earliest expiry of its legs; zero when none expires
-	// tooLong is a basket.Error when its URL no longer fits (the base URL
-	// changed since the save), or why no URL can be made; else nil.
-	tooLong *error
-	read    int64 // when it was read from the store, unix nanoseconds by the service's clock
+	tooLong                   bool                     // its URL does not fit (or cannot be made): see problem
+	label                     []byte
+	packed                    []byte // its canonical params, deflated
 }
 
-// key is the cache's key for a valid id: its 12 bytes, not its 16 characters.
-type key [store.IDLength * 6 / 8]byte
+// A link's bytes in the cache: the fixed part, then the label, then the packed params.
+const (
+	linkFixed    = 5*8 + 4 + len(time.DateOnly) + 1 + 2
+	maxLabelSize = 1<<16 - 1
+)
 
-func keyOf(id string) (key, bool) {
-	var k key
-	if !store.ValidID(id) {
-		return k, false
+func (l *link) encode() []byte {
+	b := make([]byte, 0, linkFixed+len(l.label)+len(l.packed))
+	for _, n := range []int64{l.created, l.expires, l.revoked, l.completed, l.read} {
+		b = binary.LittleEndian.AppendUint64(b, uint64(n))
 	}
-	_, err := base64.RawURLEncoding.Decode(k[:], []byte(id))
-	return k, err == nil
+	b = binary.LittleEndian.AppendUint32(b, uint32(l.maxUses))
+	b = append(b, l.earliest[:]...)
+	flag := byte(0)
+	if l.tooLong {
+		flag = 1
+	}
+	b = append(b, flag)
+	b = binary.LittleEndian.AppendUint16(b, uint16(len(l.label)))
+	b = append(b, l.label...)
+	return append(b, l.packed...)
 }
 
-// expiry is the earliest expiry of the link's legs, "" when none expires.
-func (l *link) expiry() string {
-	if l.earliest == ([len(time.DateOnly)]byte{}) {
-		return ""
+// decodeLink reads what encode wrote; b is kept.
+func decodeLink(b []byte) (link, bool) {
+	var l link
+	if len(b) < linkFixed {
+		return l, false
 	}
-	return string(l.earliest[:])
-}
-
-// problem is why the link's URL cannot be made, or nil.
-func (l *link) problem() error {
-	if l.tooLong == nil {
-		return nil
+	for i, n := range []*int64{&l.created, &l.expires, &l.revoked, &l.completed, &l.read} {
+		*n = int64(binary.LittleEndian.Uint64(b[8*i:]))
 	}
-	return *l.tooLong
+	l.maxUses = int32(binary.LittleEndian.Uint32(b[40:]))
+	copy(l.earliest[:], b[44:])
+	l.tooLong = b[44+len(l.earliest)] == 1
+	n := int(binary.LittleEndian.Uint16(b[linkFixed-2:]))
+	if len(b) < linkFixed+n {
+		return l, false
+	}
+	l.label, l.packed = b[linkFixed:linkFixed+n], b[linkFixed+n:]
+	return l, true
 }
 
 // basket is the link's row as the store returned it, its params left out.
 func (l *link) basket(id string) store.Basket {
-	return store.Basket{ID: id, Label: l.label, CreatedAt: micros(l.created), Completed: l.completed,
+	return store.Basket{ID: id, Label: string(l.label), CreatedAt: micros(l.created), Completed: l.completed,
 		Life: store.Life{ExpiresAt: micros(l.expires), MaxUses: int(l.maxUses)}, RevokedAt: micros(l.revoked)}
 }
 
@@ -135,10 +154,43 @@ func unixMicros(t time.Time) int64 {
 	return t.UnixMicro()
 }
 
+// key is the cache's key for a valid id: its 12 bytes, not its 16 characters.
+type key [store.IDLength * 6 / 8]byte
+
+func keyOf(id string) (key, bool) {
+	var k key
+	if !store.ValidID(id) {
+		return k, false
+	}
+	_, err := base64.RawURLEncoding.Decode(k[:], []byte(id))
+	return k, err == nil
+}
+
+// expiry is the earliest expiry of the link's legs, "" when none expires.
+func (l *link) expiry() string {
+	if l.earliest == ([len(time.DateOnly)]byte{}) {
+		return ""
+	}
+	return string(l.earliest[:])
+}
+
+// problem is why the link's URL cannot be made, or nil: judged again from
+// its params (rare: the base URL changed since the save).
+func (s *Service) problem(l *link, params string) error {
+	if !l.tooLong {
+		return nil
+	}
+	tpl, err := s.template()
+	if err != nil {
+		return err
+	}
+	return tpl.Check(params)
+}
+
 // linkCache is the cache and what fills it.
 type linkCache struct {
 	once  sync.Once
-	lru   *lru.Cache[key, link]
+	fc    *fastcache.Cache
 	group singleflight.Group
 
 	tplOnce sync.Once
@@ -161,7 +213,7 @@ func (s *Service) links() *linkCache {
 		if size <= 0 {
 			size = DefaultCacheSize
 		}
-		s.cache.lru, _ = lru.New[key, link](size) // errs only for size <= 0
+		s.cache.fc = fastcache.New(int(min(int64(size)*CacheBytesPerLink, math.MaxInt32))) // at least 32 MB
 	})
 	return &s.cache
 }
@@ -199,8 +251,10 @@ func (s *Service) link(ctx context.Context, id string) (link, error) {
 		return link{}, ErrNotFound
 	}
 	c, now := s.links(), s.now().UnixNano()
-	if l, ok := c.lru.Get(k); ok && (s.feedFresh(now) || (now >= l.read && now-l.read < int64(s.recheck()))) {
-		return l, nil
+	if b, ok := c.fc.HasGet(nil, k[:]); ok {
+		if l, ok := decodeLink(b); ok && (s.feedFresh(now) || (now >= l.read && now-l.read < int64(s.recheck()))) {
+			return l, nil
+		}
 	}
 	// The read is shared by every caller waiting for it, so no one caller's
 	// cancellation may end it.
@@ -216,7 +270,7 @@ func (s *Service) load(ctx context.Context, id string, k key) (link, error) {
 	c := s.links()
 	b, err := s.Store.Basket(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
-		c.lru.Remove(k)
+		c.fc.Del(k[:])
 		return link{}, ErrNotFound
 	}
 	if err != nil {
@@ -226,9 +280,9 @@ func (s *Service) load(ctx context.Context, id string, k key) (link, error) {
 	if err != nil {
 		return link{}, fmt.Errorf("load basket %s: %w", id, err)
 	}
-	l := link{label: b.Label, packed: pack(b.Params),
-		created: unixMicros(b.CreatedAt), expires: unixMicros(b.ExpiresAt), revoked: unixMicros(b.RevokedAt),
-		completed: b.Completed, maxUses: int32(min(b.MaxUses, math.MaxInt32)), read: s.now().UnixNano()}
+	l := link{created: unixMicros(b.CreatedAt), expires: unixMicros(b.ExpiresAt), revoked: unixMicros(b.RevokedAt),
+		completed: b.Completed, maxUses: int32(min(b.MaxUses, math.MaxInt32)), read: s.now().UnixNano(),
+		label: []byte(b.Label), packed: pack(b.Params)}
 	if len(saved.Earliest) == len(l.earliest) {
 		copy(l.earliest[:], saved.Earliest)
 	}
@@ -236,22 +290,26 @@ func (s *Service) load(ctx context.Context, id string, k key) (link, error) {
 	if err == nil {
 		err = tpl.Check(b.Params)
 	}
-	if err != nil {
-		l.tooLong = &err
+	l.tooLong = err != nil
+	if len(l.label) <= maxLabelSize {
+		c.fc.Set(k[:], l.encode()) // an entry over 64 KB is not kept: it is read each time
 	}
-	c.lru.Add(k, l)
 	return l, nil
 }
 
 // forget drops a link from the cache, so the next request reads the store.
 func (s *Service) forget(id string) {
 	if k, ok := keyOf(id); ok {
-		s.links().lru.Remove(k)
+		s.links().fc.Del(k[:])
 	}
 }
 
 // cached is how many links the cache holds.
-func (s *Service) cached() int { return s.links().lru.Len() }
+func (s *Service) cached() int {
+	var st fastcache.Stats
+	s.links().fc.UpdateStats(&st)
+	return int(st.EntriesCount)
+}
 
 // feedFresh reports whether the change feed was read recently enough (within
 // three polls) for the cache to rely on it.
@@ -272,7 +330,7 @@ func (s *Service) PollChanges(ctx context.Context) error {
 	}
 	if !c.since.IsZero() && now.Sub(c.since) > changeRetention {
 		// Polls failed for longer than changes are kept: some may be gone.
-		c.lru.Purge()
+		c.fc.Reset()
 	}
 	for _, id := range ids {
 		s.forget(id)

@@ -1,10 +1,15 @@
 package share
 
 import (
+	"crypto/rand"
+	"encoding/base64"
+	"strings"
+
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/VictoriaMetrics/fastcache"
 	"path/filepath"
 	"runtime"
 	"sync"
@@ -157,39 +162,47 @@ func TestCacheSeesAnotherReplicasChange(t *testing.T) {
 	}
 }
 
-// TestCacheIsBounded: saves fill nothing; reading more links than the cache
-// holds keeps it at its size, and every read gets its own link.
+// TestCacheIsBounded: saves fill nothing; reading links of more bytes than
+// the cache holds (its least, 32 MB) keeps it within its bytes, with fewer
+// links than were read, and every read still gets its own link, from the
+// cache or the store.
 func TestCacheIsBounded(t *testing.T) {
 	ctx := context.Background()
 	db, key, _, _ := openBoth(t, "sqlite")
 	svc := newService(db, key, &clock{t: time.Now()}, 5)
-	var ids []string
-	for i := range 20 {
-		sv, res, err := svc.Save(ctx, fmt.Sprint("link ", i), []byte(equityLeg))
-		if err != nil || !res.Valid {
-			t.Fatalf("save %d: %v %+v", i, err, res.Errors)
+	// Links whose params barely deflate: 24 KB of random text each, some 18 KB
+	// cached; 2,000 of them are 36 MB.
+	const n = 2000
+	ids := make([]string, n)
+	for i := range ids {
+		noise := make([]byte, 18<<10)
+		rand.Read(noise)
+		params := fmt.Sprintf(`[{"i":%d,"noise":%q}]`, i, base64.StdEncoding.EncodeToString(noise))
+		b, err := db.CreateBasket(ctx, fmt.Sprint("link ", i), params)
+		if err != nil {
+			t.Fatal(err)
 		}
-		ids = append(ids, sv.ID)
+		ids[i] = b.ID
 	}
 	if n := svc.cached(); n != 0 {
-		t.Fatalf("after 20 saves the cache holds %d links, want 0", n)
+		t.Fatalf("after the saves the cache holds %d links, want 0", n)
 	}
+	var st fastcache.Stats
 	for round := range 2 {
 		for i, id := range ids {
 			sv, err := svc.Basket(ctx, id)
-			if err != nil || sv.ID != id || sv.Label != fmt.Sprint("link ", i) || !sv.Result.Valid || len(sv.Result.Parsed) != 1 {
-				t.Fatalf("round %d, link %d: %+v, %v", round, i, sv, err)
-			}
-			if _, _, _, err := svc.Click(ctx, id); err != nil {
-				t.Fatalf("click %d: %v", i, err)
-			}
-			if n := svc.cached(); n > 5 {
-				t.Fatalf("after %d reads the cache holds %d links, over its size 5", i+1, n)
+			if err != nil || sv.ID != id || sv.Label != fmt.Sprint("link ", i) || !strings.HasPrefix(sv.Params, fmt.Sprintf(`[{"i":%d,`, i)) {
+				t.Fatalf("round %d, link %d: %v", round, i, err)
 			}
 		}
-	}
-	if n := svc.cached(); n != 5 {
-		t.Fatalf("the cache holds %d links, want 5", n)
+		st.Reset()
+		svc.links().fc.UpdateStats(&st)
+		if st.BytesSize > st.MaxBytesSize || st.MaxBytesSize > 32<<20 {
+			t.Fatalf("round %d: the cache takes %d bytes of %d, want at most 32 MB", round, st.BytesSize, st.MaxBytesSize)
+		}
+		if got := svc.cached(); got == 0 || got >= n {
+			t.Fatalf("round %d: the cache holds %d links of the %d read", round, got, n)
+		}
 	}
 }
 
@@ -311,11 +324,11 @@ func removeBasket(t *testing.T, dir, dbURL, id string) {
 	}
 }
 
-// TestCacheEntrySize: a cached link of two legs costs the heap at most 350
-// bytes with the cache's bookkeeping, so the default size (250,000 links)
-// stays within the memory the server is given (DefaultCacheSize says how).
-// A link kept as its row (the params as text, times as time.Time) took over
-// 700.
+// TestCacheEntrySize: a cached link of two legs takes at most 160 bytes in
+// the cache, and under 64 bytes of Go's heap (fastcache's index of it), so
+// the default size (250,000 links) stays within the memory the server is
+// given. A link kept in an LRU as its row (the params as text, times as
+// time.Time) took over 600 bytes of heap.
 func TestCacheEntrySize(t *testing.T) {
 	ctx := context.Background()
 	db, key, _, _ := openBoth(t, "sqlite")
@@ -352,9 +365,17 @@ func TestCacheEntrySize(t *testing.T) {
 		t.Fatalf("the cache holds %d links, want %d", svc.cached(), n)
 	}
 	per := int64(after-before) / n
-	t.Logf("%d bytes a cached link", per)
-	if per > 350 {
-		t.Fatalf("a cached link takes %d bytes of heap, want at most 350", per)
+	var size int
+	for _, id := range ids {
+		l, err := svc.link(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		size += len(l.encode())
+	}
+	t.Logf("a cached link: %d bytes in the cache, %d of heap", size/n, per)
+	if size/n > 160 || per > 64 {
+		t.Fatalf("a cached link takes %d bytes in the cache and %d of heap, want at most 160 and 64", size/n, per)
 	}
 	runtime.KeepAlive(svc)
 }

@@ -5,7 +5,6 @@ import (
 	"compress/flate"
 	"fmt"
 	"io"
-	"strings"
 	"sync"
 )
 
@@ -42,7 +41,7 @@ var (
 )
 
 // pack deflates params.
-func pack(params string) string {
+func pack(params string) []byte {
 	var buf bytes.Buffer
 	w := packers.Get().(*flate.Writer)
 	defer packers.Put(w)
@@ -50,18 +49,18 @@ func pack(params string) string {
 	// Writes to a bytes.Buffer do not fail.
 	_, _ = io.WriteString(w, params)
 	_ = w.Close()
-	return buf.String() // exactly its size: buf may have grown past it
+	return buf.Bytes()
 }
 
 // unpacker is an inflater with its input and output buffers, reused.
 type unpacker struct {
-	src strings.Reader
+	src bytes.Reader
 	r   io.ReadCloser
 	out bytes.Buffer
 }
 
 // unpack inflates what pack made.
-func unpack(packed string) (string, error) {
+func unpack(packed []byte) (string, error) {
 	u := unpackers.Get().(*unpacker)
 	defer unpackers.Put(u)
 	u.src.Reset(packed)

@@ -46,8 +46,8 @@ type Service struct {
 	// processes may share one database: what another one changes about a
 	// link shows here within this time, or within one poll of the feed.
 	Recheck time.Duration
-	// CacheSize is how many saved links are kept in memory, least recently
-	// used out first (0: DefaultCacheSize).
+	// CacheSize is how many saved links the cache is sized for: it takes
+	// CacheBytesPerLink bytes for each, at least 32 MB (0: DefaultCacheSize).
 	CacheSize int
 	Now       func() time.Time
 	Logger    *slog.Logger
@@ -191,7 +191,7 @@ func (s *Service) Basket(ctx context.Context, id string) (*Saved, error) {
 	today := s.today()
 	saved := basket.Saved{Params: b.Params, Earliest: l.expiry()}
 	sv := &Saved{Basket: b, Result: saved.Result(today), AsOf: today.Format(time.DateOnly), link: s.cache.tpl}
-	if p := l.problem(); p != nil && sv.Result.Valid {
+	if p := s.problem(&l, b.Params); p != nil && sv.Result.Valid {
 		e := basket.Error{Message: p.Error()}
 		errors.As(p, &e)
 		sv.Result.Valid, sv.Result.Errors = false, []basket.Error{e}
@@ -233,12 +233,15 @@ func (s *Service) Click(ctx context.Context, id string) (string, *http.Cookie, *
 	if err != nil {
 		return "", nil, nil, err
 	}
-	if e, p := (basket.Error{}), l.problem(); p != nil && !errors.As(p, &e) {
+	b := l.basket(id)
+	if b.Params, err = unpack(l.packed); err != nil {
+		return "", nil, nil, fmt.Errorf("basket %s: %w", id, err)
+	}
+	if e, p := (basket.Error{}), s.problem(&l, b.Params); p != nil && !errors.As(p, &e) {
 		return "", nil, nil, p
 	}
-	b := l.basket(id)
 	saved := basket.Saved{Earliest: l.expiry()}
-	if l.tooLong != nil || !saved.Placeable(s.today()) || b.LinkStatus(s.now()) != store.LinkActive {
+	if l.tooLong || !saved.Placeable(s.today()) || b.LinkStatus(s.now()) != store.LinkActive {
 		sv, err := s.Basket(ctx, id)
 		if err != nil {
 			return "", nil, nil, err
@@ -247,9 +250,6 @@ func (s *Service) Click(ctx context.Context, id string) (string, *http.Cookie, *
 			return "", nil, sv, ErrNotPlaceable
 		}
 		return "", nil, sv, ErrInactive
-	}
-	if b.Params, err = unpack(l.packed); err != nil {
-		return "", nil, nil, fmt.Errorf("basket %s: %w", id, err)
 	}
 	sv := &Saved{Basket: b, Result: basket.Result{Valid: true}, link: s.cache.tpl}
 	st, claims, err := s.States.Issue(sv.ID)
