@@ -134,3 +134,18 @@ func TestSavedResult(t *testing.T) {
 		t.Fatal("params that are no array of legs read back")
 	}
 }
+
+// FuzzAppendQueryEscape: the click's escaping is url.QueryEscape, byte for byte.
+func FuzzAppendQueryEscape(f *testing.F) {
+	for _, s := range []string{"", "a b", `[{"exch":"NSE","qty":1}]`, "~-_.", "नमस्ते\x00\xff%+&=", "\x7f\x80"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := string(appendQueryEscape(nil, s)), url.QueryEscape(s); got != want {
+			t.Fatalf("appendQueryEscape(%q) = %q, url.QueryEscape %q", s, got, want)
+		}
+		if got, want := queryEscapedLen(s), len(url.QueryEscape(s)); got != want {
+			t.Fatalf("queryEscapedLen(%q) = %d, want %d", s, got, want)
+		}
+	})
+}

@@ -242,16 +242,21 @@ func (s *Service) template() (basket.Template, error) {
 	return c.tpl, c.tplErr
 }
 
+// linkBufs are buffers for links read from the cache; see link.
+var linkBufs = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b }}
+
 // link returns the saved link with that id: from the cache when the change
 // feed is being read, or when it was read from the store less than Recheck
-// ago; else from the store.
-func (s *Service) link(ctx context.Context, id string) (link, error) {
+// ago; else from the store. The link's label and packed params may be in
+// *buf, a buffer of linkBufs, which the caller puts back once done with them.
+func (s *Service) link(ctx context.Context, id string, buf *[]byte) (link, error) {
 	k, ok := keyOf(id)
 	if !ok {
 		return link{}, ErrNotFound
 	}
 	c, now := s.links(), s.now().UnixNano()
-	if b, ok := c.fc.HasGet(nil, k[:]); ok {
+	if b, ok := c.fc.HasGet((*buf)[:0], k[:]); ok {
+		*buf = b
 		if l, ok := decodeLink(b); ok && (s.feedFresh(now) || (now >= l.read && now-l.read < int64(s.recheck()))) {
 			return l, nil
 		}

@@ -367,7 +367,7 @@ func TestCacheEntrySize(t *testing.T) {
 	per := int64(after-before) / n
 	var size int
 	for _, id := range ids {
-		l, err := svc.link(ctx, id)
+		l, err := svc.link(ctx, id, new([]byte))
 		if err != nil {
 			t.Fatal(err)
 		}

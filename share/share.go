@@ -180,7 +180,9 @@ func (s *Service) SaveLink(ctx context.Context, label string, legs []byte, life 
 // basket another process removed or changed is seen within Recheck). Its
 // legs' expiries are judged as of today, so an expired contract shows as such.
 func (s *Service) Basket(ctx context.Context, id string) (*Saved, error) {
-	l, err := s.link(ctx, id)
+	buf := linkBufs.Get().(*[]byte)
+	defer linkBufs.Put(buf)
+	l, err := s.link(ctx, id, buf)
 	if err != nil {
 		return nil, err
 	}
@@ -229,7 +231,9 @@ func (sv *Saved) OrderConnectURL(state string) string { return sv.link.URL(state
 // A basket that can no longer be placed is ErrNotPlaceable, with the Saved
 // basket that says why; on success the Saved basket's legs are left out.
 func (s *Service) Click(ctx context.Context, id string) (string, *http.Cookie, *Saved, error) {
-	l, err := s.link(ctx, id)
+	buf := linkBufs.Get().(*[]byte)
+	defer linkBufs.Put(buf)
+	l, err := s.link(ctx, id, buf)
 	if err != nil {
 		return "", nil, nil, err
 	}
