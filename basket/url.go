@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"unsafe"
 )
@@ -89,30 +90,59 @@ func (t Template) Check(params string) error {
 
 // URL is the order-connect URL of params with state.
 func (t Template) URL(state, params string) string {
-	b := make([]byte, 0, len(t.head)+len(state)+len("&params=")+queryEscapedLen(params))
-	b = append(b, t.head...)
-	b = appendQueryEscape(b, state)
-	b = append(b, "&params="...)
-	b = appendQueryEscape(b, params)
+	b := make([]byte, len(t.head)+queryEscapedLen(state)+len("&params=")+queryEscapedLen(params))
+	n := copy(b, t.head)
+	n += putQueryEscape(b[n:], state)
+	n += copy(b[n:], "&params=")
+	putQueryEscape(b[n:], params)
 	return unsafe.String(unsafe.SliceData(b), len(b)) // b is not used again
 }
 
-// appendQueryEscape appends url.QueryEscape(s) to b, in one pass: a click
-// escapes its basket's params, and net/url walks them twice and copies.
+// appendQueryEscape appends url.QueryEscape(s) to b.
 func appendQueryEscape(b []byte, s string) []byte {
-	const hex = "0123456789ABCDEF"
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '_', c == '.', c == '~':
-			b = append(b, c)
-		case c == ' ':
-			b = append(b, '+')
-		default:
-			b = append(b, '%', hex[c>>4], hex[c&15])
-		}
-	}
+	n := len(b)
+	b = slices.Grow(b, queryEscapedLen(s))[:n+queryEscapedLen(s)]
+	putQueryEscape(b[n:], s)
 	return b
 }
+
+// putQueryEscape writes url.QueryEscape(s) into b, which has room for
+// queryEscapedLen(s) bytes, in one pass (a click escapes its basket's
+// params; net/url walks them twice and copies), and returns that length.
+func putQueryEscape(b []byte, s string) int {
+	const hex = "0123456789ABCDEF"
+	n := 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; queryByte[c] {
+		case 1:
+			b[n] = c
+			n++
+		case 3:
+			b[n], b[n+1], b[n+2] = '%', hex[c>>4], hex[c&15]
+			n += 3
+		default: // ' '
+			b[n] = '+'
+			n++
+		}
+	}
+	return n
+}
+
+// queryByte is how many bytes each byte takes query-escaped; a space (0)
+// becomes '+'.
+var queryByte = func() (t [256]byte) {
+	for c := range t {
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '_', c == '.', c == '~':
+			t[c] = 1
+		case c == ' ':
+			t[c] = 0
+		default:
+			t[c] = 3
+		}
+	}
+	return t
+}()
 
 // LoginURL returns the login-only URL: authorize, with no basket.
 func LoginURL(l Link) string {

@@ -212,13 +212,7 @@ func checkLeg(rulesCtx context.Context, i int, m map[string]any, dup []string, a
 func queryEscapedLen(s string) int {
 	n := 0
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
-			c == '-', c == '_', c == '.', c == '~', c == ' ':
-			n++
-		default:
-			n += 3
-		}
+		n += int(max(queryByte[s[i]], 1))
 	}
 	return n
 }
