@@ -5,6 +5,7 @@ import (
 	"compress/flate"
 	"fmt"
 	"io"
+	"runtime"
 	"sync"
 )
 
@@ -40,8 +41,16 @@ var (
 	}}
 )
 
+// packing bounds how many packs run at once: a compressor takes about a
+// megabyte, and a cold cache under load would otherwise make one for every
+// request waiting on a miss; packing is all CPU, so more than a core each
+// gains nothing.
+var packing = make(chan struct{}, runtime.GOMAXPROCS(0))
+
 // pack deflates params.
 func pack(params string) []byte {
+	packing <- struct{}{}
+	defer func() { <-packing }()
 	var buf bytes.Buffer
 	w := packers.Get().(*flate.Writer)
 	defer packers.Put(w)

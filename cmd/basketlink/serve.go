@@ -48,7 +48,7 @@ type serveConfig struct {
 	AdminToken   string
 	DatabaseURL  string
 	MaxLegs      int
-	CacheSize    int    // saved links kept in memory
+	CacheSize    int    // saved links the cache is sized for
 	Contracts    string // the instrument master's file, or ""
 	// Broker is brokerTradejini or brokerSim once resolved; "" picks by the rules.
 	Broker string
@@ -103,7 +103,7 @@ func (c *serveConfig) registerFlags(fs *flag.FlagSet) {
 	fs.StringVar(&c.DatabaseURL, "database-url", "", "postgres:// URL instead of the embedded SQLite (env BASKETLINK_DATABASE_URL)")
 	fs.IntVar(&c.MaxLegs, "max-legs", basket.DefaultMaxLegs, "most legs a basket may hold")
 	fs.StringVar(&c.Contracts, "contracts", "", contractsUsage)
-	fs.IntVar(&c.CacheSize, "cache-size", share.DefaultCacheSize, "how many saved links are kept in memory, least recently used out first (env BASKETLINK_CACHE_SIZE)")
+	fs.IntVar(&c.CacheSize, "cache-size", share.DefaultCacheSize, "how many saved links the in-memory cache is sized for: 256 bytes each, at least 32 MB, outside Go's heap (env BASKETLINK_CACHE_SIZE)")
 	fs.DurationVar(&c.BrokerTimeout, "broker-timeout", tradejini.DefaultTimeout, "how long the callback waits for Tradejini to exchange a code")
 	fs.Var(&c.AsOf, "as-of", "judge every expiry by this date, `YYYY-MM-DD`, instead of today in Asia/Kolkata: the builder, Save, short links and the simulator (for demos)")
 	fs.StringVar(&c.BrandName, "brand-name", "", "who shares the baskets, shown on every public page (env BASKETLINK_BRAND_NAME)")
