@@ -19,6 +19,17 @@ import (
 // write every few seconds instead of one per click.
 const DefaultInterval = 3 * time.Second
 
+// A flush of more than bigBatch links is followed by a wait of
+// longIntervals intervals (9 s at the default, still within the 10 s
+// promised): when clicks spread over many links, every flush is one write per
+// link, and a longer wait gathers several clicks on more of them into one
+// (200,000 links clicked at random, 25,000 a second: 0.83 links written per
+// click every 3 s, 0.63 every 9 s).
+const (
+	bigBatch      = 10_000
+	longIntervals = 3
+)
+
 // Adder is where counts go; store.Store is one.
 type Adder interface {
 	AddCounts(ctx context.Context, counts map[string]store.Counts) error
@@ -63,36 +74,49 @@ func (c *Counter) add(id string, d store.Counts) {
 // Flush writes what was gathered. Counts that could not be written are kept
 // for the next flush.
 func (c *Counter) Flush(ctx context.Context) error {
+	_, err := c.flush(ctx)
+	return err
+}
+
+// flush is Flush, and how many links it wrote.
+func (c *Counter) flush(ctx context.Context) (int, error) {
 	c.mu.Lock()
 	batch := c.pending
 	c.pending = make(map[string]store.Counts, len(batch))
 	c.mu.Unlock()
 	if len(batch) == 0 {
-		return nil
+		return 0, nil
 	}
 	if err := c.store.AddCounts(ctx, batch); err != nil {
 		for id, n := range batch {
 			c.add(id, n)
 		}
-		return err
+		return 0, err
 	}
-	return nil
+	return len(batch), nil
 }
 
-// Run flushes every interval (0: DefaultInterval) until ctx is done, then
-// once more, with a few seconds of its own, so a shutdown loses nothing.
+// Run flushes every interval (0: DefaultInterval), or longIntervals
+// intervals after a flush of more than bigBatch links, until ctx is done,
+// then once more, with a few seconds of its own, so a shutdown loses nothing.
 func (c *Counter) Run(ctx context.Context, interval time.Duration) {
 	if interval <= 0 {
 		interval = DefaultInterval
 	}
-	t := time.NewTicker(interval)
+	t := time.NewTimer(interval)
 	defer t.Stop()
 	for {
 		select {
 		case <-t.C:
-			if err := c.Flush(ctx); err != nil {
+			n, err := c.flush(ctx)
+			if err != nil {
 				c.log.Warn("write link counts", "err", err)
 			}
+			next := interval
+			if n > bigBatch {
+				next = longIntervals * interval
+			}
+			t.Reset(next)
 		case <-ctx.Done():
 			final, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 			defer cancel()

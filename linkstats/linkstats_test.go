@@ -3,8 +3,11 @@ package linkstats
 import (
 	"context"
 	"errors"
+	"slices"
+	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"basketlink/store"
 )
@@ -88,5 +91,68 @@ func TestFlushKeepsCountsAcrossAFailure(t *testing.T) {
 	}
 	if err := c.Flush(context.Background()); err != nil || m.got["a"].Views != 51 {
 		t.Fatalf("an empty flush changed the counts: %+v %v", m.got, err)
+	}
+}
+
+// flushTimes records when each non-empty flush came, and its size.
+type flushTimes struct {
+	mu    sync.Mutex
+	at    []time.Time
+	sizes []int
+}
+
+func (f *flushTimes) AddCounts(_ context.Context, c map[string]store.Counts) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.at, f.sizes = append(f.at, time.Now()), append(f.sizes, len(c))
+	return nil
+}
+
+func (f *flushTimes) seen() ([]time.Time, []int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.at), slices.Clone(f.sizes)
+}
+
+// TestRunWaitsLongerAfterABigFlush: after a flush of more than bigBatch
+// links the next comes longIntervals intervals later, not one. (A slow
+// machine can only make a flush later, so this cannot fail for want of
+// speed.)
+func TestRunWaitsLongerAfterABigFlush(t *testing.T) {
+	const interval = 100 * time.Millisecond
+	f := &flushTimes{}
+	c := New(f, nil)
+	for i := range bigBatch + 1 {
+		c.Continue(strconv.Itoa(i))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); c.Run(ctx, interval) }()
+	defer func() { cancel(); <-done }()
+
+	waitFlushes := func(n int) []time.Time {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			at, _ := f.seen()
+			if len(at) >= n {
+				return at
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%d flushes after 10 s, want %d", len(at), n)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	first := waitFlushes(1)[0]
+	c.View("late") // gathered just after the big flush
+	at := waitFlushes(2)
+	if gap := at[1].Sub(first); gap < longIntervals*interval-interval/2 {
+		t.Fatalf("the flush after a big one came %v later, want about %v", gap, longIntervals*interval)
+	}
+	c.View("later") // after a small flush, flushed in turn
+	waitFlushes(3)
+	if _, sizes := f.seen(); sizes[0] != bigBatch+1 || sizes[1] != 1 || sizes[2] != 1 {
+		t.Fatalf("flush sizes %v", sizes)
 	}
 }
