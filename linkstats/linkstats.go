@@ -82,7 +82,7 @@ func (c *Counter) Flush(ctx context.Context) error {
 func (c *Counter) flush(ctx context.Context) (int, error) {
 	c.mu.Lock()
 	batch := c.pending
-	c.pending = make(map[string]store.Counts, len(batch))
+	c.pending = make(map[string]store.Counts)
 	c.mu.Unlock()
 	if len(batch) == 0 {
 		return 0, nil
