@@ -8,6 +8,7 @@ package linkstats
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -64,7 +65,11 @@ func (c *Counter) add(id string, d store.Counts) {
 		return
 	}
 	c.mu.Lock()
-	n := c.pending[id]
+	n, ok := c.pending[id]
+	if !ok {
+		// A handler's id is part of its request's line: keep 16 bytes, not that.
+		id = strings.Clone(id)
+	}
 	n.Views += d.Views
 	n.Continues += d.Continues
 	c.pending[id] = n

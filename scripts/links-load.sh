@@ -15,7 +15,8 @@
 #      scripts/loadlinks binary of BIN's tree, for a BIN of an older schema), N (links),
 #      BACKENDS ("sqlite postgres"), THREADS (2), WRK_ARGS ("-c32"), ROUND_SECONDS (5),
 #      SERVE_ARGS (extra flags for serve, e.g. --cache-size 250000),
-#      WARM (1; 0: no warm-up).
+#      WARM (1; 0: no warm-up), MEMLIMIT (the server's GOMEMLIMIT, default 100MiB
+#      as docs/deployment.md advises; "off" for Go's default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
@@ -68,7 +69,9 @@ for backend in $backends; do
   [ "$backend" = postgres ] && start_postgres
   "$loadlinks" -data "$data" -db "$db_url" -n "$n" -ids "$work/ids.txt"
   # shellcheck disable=SC2086
-  BASKETLINK_DATABASE_URL=$db_url "$bin" serve --addr 127.0.0.1:0 --data-dir "$data" --log-level warn ${SERVE_ARGS:-} \
+  memlimit=${MEMLIMIT:-100MiB}
+  [ "$memlimit" = off ] && memlimit=
+  GOMEMLIMIT=$memlimit BASKETLINK_DATABASE_URL=$db_url "$bin" serve --addr 127.0.0.1:0 --data-dir "$data" --log-level warn ${SERVE_ARGS:-} \
     >"$work/serve.out" 2>"$work/serve.err" &
   server_pid=$!
   for _ in $(seq 100); do
@@ -77,7 +80,7 @@ for backend in $backends; do
   done
   base=$(sed -n 's/^basketlink: serving on //p' "$work/serve.out")
   [ -n "$base" ] || { cat "$work/serve.err" >&2; exit 1; }
-  echo "== $backend: $n links, $bin ${SERVE_ARGS:-}, wrk $wrk_args -d${secs}s, $rounds rounds"
+  echo "== $backend: $n links, $bin ${SERVE_ARGS:-} GOMEMLIMIT=${memlimit:-unset}, wrk $wrk_args -d${secs}s, $rounds rounds"
   if [ "${WARM:-1}" = 1 ]; then
     done_ids=0
     while [ "$done_ids" -lt "$n" ]; do
