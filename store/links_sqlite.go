@@ -68,25 +68,40 @@ func (s *sqliteStore) AddCounts(ctx context.Context, counts map[string]Counts) e
 	if len(counts) == 0 {
 		return nil
 	}
-	// One statement for the whole batch (random clicks make it one row per
-	// link, tens of thousands every flush), over a JSON array of [id, views,
-	// continues], in id order: each link's row is next to the last one's in
-	// the B-trees, so the pages are mostly at hand, where map order made
-	// every link a fresh walk from the root. Measured by BenchmarkAddCounts60k.
+	// Few statements for the whole batch (random clicks make it one row per
+	// link, tens of thousands every flush), each over a JSON array of [id,
+	// views, continues] of up to countsChunk links, in id order: each link's
+	// row is next to the last one's in the B-trees, so the pages are mostly at
+	// hand, where map order made every link a fresh walk from the root
+	// (BenchmarkAddCounts60k). In chunks, because SQLite holds a statement's
+	// parsed JSON in memory of its own, which it keeps.
 	ids := slices.Sorted(maps.Keys(counts))
-	batch := countsJSON(ids, counts)
-	// Every link counted was read a moment ago, so the foreign key is
-	// almost always met: the batch goes in without a lookup of each link in
-	// baskets, and only when a link has gone since (the statement fails,
-	// and writes nothing) again with it.
-	if _, err := s.w.ExecContext(ctx, addCountsJSONKnownSQL, string(batch)); err == nil {
-		return nil
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: add counts: %w", err)
 	}
-	if _, err := s.w.ExecContext(ctx, addCountsJSONSQL, string(batch)); err != nil {
+	defer tx.Rollback()
+	for chunk := range slices.Chunk(ids, countsChunk) {
+		batch := countsJSON(chunk, counts)
+		// Every link counted was read a moment ago, so the foreign key is
+		// almost always met: the chunk goes in without a lookup of each link
+		// in baskets, and only when a link has gone since (the statement
+		// fails, and writes nothing) again with it.
+		if _, err := tx.ExecContext(ctx, addCountsJSONKnownSQL, batch); err == nil {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, addCountsJSONSQL, batch); err != nil {
+			return fmt.Errorf("store: add counts: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: add counts: %w", err)
 	}
 	return nil
 }
+
+// countsChunk is how many links one statement of a flush adds to.
+const countsChunk = 4096
 
 // countsJSON is the JSON array [[id, views, continues], ...] of ids, in
 // their order, written straight into one buffer: a flush may hold a hundred
