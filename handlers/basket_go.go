@@ -28,6 +28,8 @@ func (a *app) basketGo(c echo.Context) error {
 	h.Set("Referrer-Policy", "no-referrer")
 	c.SetCookie(cookie)
 	a.cfg.Counter.Continue(sv.ID)
-	a.setEmbedCookie(c, sv.ID, a.embedTargetOf(c.QueryParams()))
+	if c.Request().URL.RawQuery != "" { // a click from a fintech site's button
+		a.setEmbedCookie(c, cookie.Name, sv.ID, a.embedTargetOf(c.QueryParams()))
+	}
 	return c.Redirect(http.StatusFound, u)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"basketlink/share"
+	"basketlink/state"
 	"basketlink/store"
 	"basketlink/templates"
 )
@@ -66,8 +67,13 @@ func (a *app) allowedOrigin(o string) bool {
 	return o != "" && slices.Contains(a.cfg.EmbedOrigins, strings.ToLower(o))
 }
 
-func (a *app) embedCookieName(basketID string) string {
-	name := "bl_embed_" + basketID
+// embedCookieName is the name of the cookie that remembers where a click
+// came from, after the name of the click's state cookie: like that cookie,
+// one per click, so a click without a target needs none (nothing an earlier
+// click left can be taken for its own), and two tabs clicking one link, one
+// from a fintech site and one not, each come back to where they began.
+func (a *app) embedCookieName(stateCookie string) string {
+	name := "bl_embed_" + strings.TrimPrefix(strings.TrimPrefix(stateCookie, state.SecurePrefix), state.CookiePrefix)
 	if a.cfg.SecureCookies {
 		name = "__Secure-" + name
 	}
@@ -79,14 +85,10 @@ func embedMessage(basketID string, payload []byte) []byte {
 	return []byte("basketlink embed\x00" + basketID + "\x00" + string(payload))
 }
 
-// setEmbedCookie remembers the click's target for its callback; a click
-// with none clears what an earlier click of this basket left.
-func (a *app) setEmbedCookie(c echo.Context, basketID string, t embedTarget) {
+// setEmbedCookie remembers the target of the click whose state cookie is
+// stateCookie, if it has one, for its callback.
+func (a *app) setEmbedCookie(c echo.Context, stateCookie, basketID string, t embedTarget) {
 	if t.empty() {
-		// The cookie's path is the callback's, so this request cannot tell
-		// whether there is one: clear it anyway.
-		c.SetCookie(&http.Cookie{Name: a.embedCookieName(basketID), Path: share.CallbackPath, MaxAge: -1,
-			HttpOnly: true, Secure: a.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
 		return
 	}
 	payload, err := json.Marshal(t)
@@ -95,7 +97,7 @@ func (a *app) setEmbedCookie(c echo.Context, basketID string, t embedTarget) {
 	}
 	enc := base64.RawURLEncoding
 	c.SetCookie(&http.Cookie{
-		Name:     a.embedCookieName(basketID),
+		Name:     a.embedCookieName(stateCookie),
 		Value:    enc.EncodeToString(payload) + "." + enc.EncodeToString(a.cfg.Key.MAC(embedMessage(basketID, payload))),
 		Path:     share.CallbackPath,
 		MaxAge:   embedCookieLife,
@@ -105,10 +107,10 @@ func (a *app) setEmbedCookie(c echo.Context, basketID string, t embedTarget) {
 	})
 }
 
-// embedCookie is the target the click on basketID remembered, checked
-// again against today's allowed origins.
-func (a *app) embedCookie(c echo.Context, basketID string) embedTarget {
-	ck, err := c.Cookie(a.embedCookieName(basketID))
+// embedCookie is the target the click that made state on basketID
+// remembered, checked again against today's allowed origins.
+func (a *app) embedCookie(c echo.Context, st, basketID string) embedTarget {
+	ck, err := c.Cookie(a.embedCookieName(state.CookieName(st)))
 	if err != nil {
 		return embedTarget{}
 	}
@@ -144,7 +146,7 @@ func (a *app) embedResult(c echo.Context, out share.Outcome) *templates.EmbedRes
 	if out.Saved == nil || out.ID == 0 {
 		return nil
 	}
-	t := a.embedCookie(c, out.Saved.ID)
+	t := a.embedCookie(c, c.QueryParam("state"), out.Saved.ID)
 	if t.empty() {
 		return nil
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"basketlink/state"
 	"html"
 	"net/http"
 	"net/url"
@@ -63,9 +64,22 @@ func TestEmbedReturnTo(t *testing.T) {
 		t.Fatal("a full-page visit got a popup message")
 	}
 
+	// A click without a target, after one with: its result page does not
+	// lead to the site (each click's target is its own, named after its state).
+	oc, _ = click(t, b, srv.URL+g)
+	plain, _ := click(t, b, c.ShortURL)
+	if _, _, page := b.get(approve(t, b, plain)); strings.Contains(page, `id="back-to-site"`) || !strings.Contains(page, `data-kind="ok"`) {
+		t.Fatalf("a plain click after an embedded one leads back to the site:\n%.1500s", page)
+	}
+	// ... and the earlier click, from the site, still does.
+	if _, _, page := b.get(approve(t, b, oc)); !strings.Contains(page, `id="back-to-site"`) {
+		t.Fatalf("the click from the site lost its way back after another click:\n%.1500s", page)
+	}
+
 	// A forged cookie (another target, the MAC of nothing) is ignored.
 	oc, _ = click(t, b, srv.URL+g)
-	name := "bl_embed_" + c.ID
+	ou, _ := url.Parse(oc)
+	name := "bl_embed_" + strings.TrimPrefix(state.CookieName(ou.Query().Get("state")), state.CookiePrefix)
 	ck := b.cookie(srv.URL+"/callback", name)
 	if ck == nil {
 		t.Fatal("no embed cookie after the click")
