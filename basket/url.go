@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"slices"
 	"strings"
 	"unsafe"
 )
@@ -96,14 +95,6 @@ func (t Template) URL(state, params string) string {
 	n += copy(b[n:], "&params=")
 	putQueryEscape(b[n:], params)
 	return unsafe.String(unsafe.SliceData(b), len(b)) // b is not used again
-}
-
-// appendQueryEscape appends url.QueryEscape(s) to b.
-func appendQueryEscape(b []byte, s string) []byte {
-	n := len(b)
-	b = slices.Grow(b, queryEscapedLen(s))[:n+queryEscapedLen(s)]
-	putQueryEscape(b[n:], s)
-	return b
 }
 
 // putQueryEscape writes url.QueryEscape(s) into b, which has room for

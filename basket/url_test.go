@@ -95,12 +95,21 @@ func TestOrderConnectTemplate(t *testing.T) {
 	}
 }
 
-func FuzzQueryEscapedLen(f *testing.F) {
-	f.Add(documented)
-	f.Add("a b+c&d=é\x00~-_.!*'()%")
+// FuzzQueryEscape: the click's escaping (queryEscapedLen, then
+// putQueryEscape into a buffer of that size) is url.QueryEscape, byte for byte.
+func FuzzQueryEscape(f *testing.F) {
+	for _, s := range []string{documented, "a b+c&d=é\x00~-_.!*'()%", "", `[{"exch":"NSE","qty":1}]`, "नमस्ते\x00\xff%+&=", "\x7f\x80"} {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := queryEscapedLen(s), len(url.QueryEscape(s)); got != want {
-			t.Fatalf("queryEscapedLen(%q) = %d, want %d", s, got, want)
+		want := url.QueryEscape(s)
+		n := queryEscapedLen(s)
+		if n != len(want) {
+			t.Fatalf("queryEscapedLen(%q) = %d, want %d", s, n, len(want))
+		}
+		b := make([]byte, n)
+		if w := putQueryEscape(b, s); w != n || string(b) != want {
+			t.Fatalf("putQueryEscape(%q) = %q (%d bytes), url.QueryEscape %q", s, b[:w], w, want)
 		}
 	})
 }
@@ -133,19 +142,4 @@ func TestSavedResult(t *testing.T) {
 	if _, err := ReadSaved(`{"not":"legs"}`); err == nil {
 		t.Fatal("params that are no array of legs read back")
 	}
-}
-
-// FuzzAppendQueryEscape: the click's escaping is url.QueryEscape, byte for byte.
-func FuzzAppendQueryEscape(f *testing.F) {
-	for _, s := range []string{"", "a b", `[{"exch":"NSE","qty":1}]`, "~-_.", "नमस्ते\x00\xff%+&=", "\x7f\x80"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		if got, want := string(appendQueryEscape(nil, s)), url.QueryEscape(s); got != want {
-			t.Fatalf("appendQueryEscape(%q) = %q, url.QueryEscape %q", s, got, want)
-		}
-		if got, want := queryEscapedLen(s), len(url.QueryEscape(s)); got != want {
-			t.Fatalf("queryEscapedLen(%q) = %d, want %d", s, got, want)
-		}
-	})
 }
