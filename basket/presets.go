@@ -137,6 +137,10 @@ type PresetRequest struct {
 // presetKeys are the keys of a preset request body, in the order errors are reported.
 var presetKeys = []string{"symbol", "expiry", "strikes", "lots", "side", "type", "limitPrices", "product"}
 
+// MaxPresetLots is the most lots BuildPreset takes, as in the builder: lots
+// times a lot size stays well within an int64.
+const MaxPresetLots = 1_000_000_000
+
 // ParsePresetRequest reads a preset request body, a JSON object with the keys
 // symbol, expiry, strikes, lots, side, type, limitPrices and product. Errors
 // point into the body (/strikes/1).
@@ -234,8 +238,11 @@ func BuildPreset(p Preset, req PresetRequest, opts Options) Result {
 	if req.Product != "intraday" && req.Product != "delivery" {
 		at("product", fmt.Sprintf(`product must be "intraday" or "delivery", not %q`, req.Product))
 	}
-	if req.Lots < 1 {
+	switch {
+	case req.Lots < 1:
 		at("lots", "lots is required: how many lots of each leg, from 1")
+	case req.Lots > MaxPresetLots: // lots × lot size must stay a number, not wrap round
+		at("lots", fmt.Sprintf("lots must be at most 1,000,000,000, not %d", req.Lots))
 	}
 
 	// Strikes, lowest first; from[k] is where the k-th lowest was in the request.

@@ -119,6 +119,8 @@ func TestPresetErrors(t *testing.T) {
 			"/limitPrices/1: limitPrice 10.02 is not a multiple of the NIFTY tick size 0.05; use 10 or 10.05"},
 		{"market with prices", func(r *PresetRequest) { r.LimitPrices = []string{"1"} }, opts,
 			"/limitPrices: market orders take no limitPrices"},
+		{"lots that would wrap round", func(r *PresetRequest) { r.Lots = 999999999999999999 }, opts,
+			"/lots: lots must be at most 1,000,000,000, not 999999999999999999"},
 		{"everything missing", func(r *PresetRequest) { *r = PresetRequest{} }, opts,
 			"/symbol: symbol is required: the index, like NIFTY\n/expiry: expiry is required, written YYYY-MM-DD\n/strikes: an iron condor takes 4 strikes; 0 given\n" +
 				"/lots: lots is required: how many lots of each leg, from 1\n/type: type must be \"limit\" or \"market\", not \"\"\n/product: product must be \"intraday\" or \"delivery\", not \"\""},
