@@ -19,6 +19,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"basketlink/contracts"
 	"basketlink/internal/pgtest"
 	"basketlink/secret"
 	"basketlink/state"
@@ -378,4 +379,53 @@ func TestCacheEntrySize(t *testing.T) {
 		t.Fatalf("a cached link takes %d bytes in the cache and %d of heap, want at most 160 and 64", size/n, per)
 	}
 	runtime.KeepAlive(svc)
+}
+
+// TestListAgreesWithReview: the owner's list gives a link the status its
+// review page gives, even when the server now judges legs by an instrument
+// master the link was not saved against (the legs are not validated again).
+func TestListAgreesWithReview(t *testing.T) {
+	ctx := context.Background()
+	db, key, _, _ := openBoth(t, "sqlite")
+	svc := newService(db, key, &clock{t: time.Now()}, 0)
+	id := saveLink(t, svc, store.Life{})
+	master, err := contracts.Load(strings.NewReader("exch,symbol,series,inst,expiry,opt_type,strike,lot_size,tick_size\nNSE,SBIN,EQ,EQT,,,,1,0.05\n"), "master.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc.Contracts = master // IDEA is not in it
+	sv, err := svc.Basket(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ls, _, err := svc.Links(ctx, store.LinkQuery{})
+	if err != nil || len(ls) != 1 {
+		t.Fatalf("links: %+v, %v", ls, err)
+	}
+	if got, want := ls[0].Status, svc.Status(sv); got != want || got != store.LinkActive {
+		t.Fatalf("the list says %q, the review page %q; want both %q", got, want, store.LinkActive)
+	}
+}
+
+// TestLinksFullPage: a page of the most links a page holds still says
+// there is a next one (one more is asked of the store to tell).
+func TestLinksFullPage(t *testing.T) {
+	ctx := context.Background()
+	db, key, _, _ := openBoth(t, "sqlite")
+	svc := newService(db, key, &clock{t: time.Now()}, 0)
+	for range store.MaxLinksPage + 1 {
+		saveLink(t, svc, store.Life{})
+	}
+	page, next, err := svc.Links(ctx, store.LinkQuery{Limit: store.MaxLinksPage})
+	if err != nil || len(page) != store.MaxLinksPage || next == "" {
+		t.Fatalf("first page: %d links, next %q, %v", len(page), next, err)
+	}
+	cur, err := store.ParseCursor(next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rest, next, err := svc.Links(ctx, store.LinkQuery{Limit: store.MaxLinksPage, After: cur})
+	if err != nil || len(rest) != 1 || next != "" {
+		t.Fatalf("second page: %d links, next %q, %v", len(rest), next, err)
+	}
 }

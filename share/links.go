@@ -18,9 +18,13 @@ type Listed struct {
 
 // Links is one page of saved links, newest first, each with its status.
 //
-// It returns one page of q.Limit links and the cursor of the next page, ""
-// at the end (one more link than asked says whether there is a next page).
+// It returns one page of q.Limit links (0: store.MaxLinksPage) and the
+// cursor of the next page, "" at the end (one more link than asked says
+// whether there is a next page).
 func (s *Service) Links(ctx context.Context, q store.LinkQuery) ([]Listed, string, error) {
+	if q.Limit <= 0 {
+		q.Limit = store.MaxLinksPage
+	}
 	ask := q
 	ask.Limit = q.Limit + 1
 	ls, err := s.Store.Links(ctx, ask)
@@ -39,13 +43,18 @@ func (s *Service) Links(ctx context.Context, q store.LinkQuery) ([]Listed, strin
 	return out, next, nil
 }
 
-// statusOf is Status for a basket read from the store: its legs judged as of today.
+// statusOf is Status for a basket read from the store, judged as its review
+// page and short link judge it (Basket, Click): the legs' expiries as of
+// today and whether its URL fits, not the leg rules again.
 func (s *Service) statusOf(b store.Basket) string {
 	if st := b.LinkStatus(s.now()); st != store.LinkActive {
 		return st
 	}
-	res := basket.Validate([]byte(b.Params), basket.Options{AsOf: s.today(), MaxLegs: s.MaxLegs, Contracts: s.Contracts})
-	if !res.Valid {
+	saved, err := basket.ReadSaved(b.Params)
+	if err != nil || !saved.Placeable(s.today()) {
+		return StatusContractExpired
+	}
+	if tpl, err := s.template(); err != nil || tpl.Check(b.Params) != nil {
 		return StatusContractExpired
 	}
 	return store.LinkActive

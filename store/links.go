@@ -59,7 +59,7 @@ type Link struct {
 
 // LinkQuery asks for one page of links.
 type LinkQuery struct {
-	Limit int    // 1..MaxLinksPage; 0: MaxLinksPage
+	Limit int    // 1..MaxLinksPage+1 (one more tells whether there is a next page); 0: MaxLinksPage
 	After Cursor // zero: from the newest
 	// Label, when set, keeps the links whose label contains it (any case).
 	Label string
@@ -101,11 +101,13 @@ func ParseCursor(s string) (Cursor, error) {
 	return Cursor{CreatedAt: time.UnixMicro(int64(binary.BigEndian.Uint64(b))).UTC(), ID: string(b[8:])}, nil
 }
 
+// limit is how many links to read: up to one more than a page, which is
+// how a caller learns whether there is a next page.
 func (q LinkQuery) limit() int {
-	if q.Limit < 1 || q.Limit > MaxLinksPage {
+	if q.Limit < 1 {
 		return MaxLinksPage
 	}
-	return q.Limit
+	return min(q.Limit, MaxLinksPage+1)
 }
 
 // likePattern is a LIKE pattern matching any text containing s, with LIKE's
