@@ -27,7 +27,9 @@ func (a *app) basketGo(c echo.Context) error {
 	h.Set("Cache-Control", "no-store")
 	h.Set("Referrer-Policy", "no-referrer")
 	c.SetCookie(cookie)
-	a.cfg.Counter.Continue(sv.ID)
+	if c.Request().Method == http.MethodGet { // a HEAD is a link checker, not a person
+		a.cfg.Counter.Continue(sv.ID)
+	}
 	if c.Request().URL.RawQuery != "" { // a click from a fintech site's button
 		a.setEmbedCookie(c, cookie.Name, sv.ID, a.embedTargetOf(c.QueryParams()))
 	}

@@ -12,21 +12,28 @@ func (a *app) routes(e *echo.Echo) {
 	e.Use(requestID, a.logRequests, a.recoverPanics, a.secureHeaders(), bodyLimit(), a.checkHost, refuseCrossOrigin())
 
 	// Public.
-	e.GET("/livez", a.livez)
-	e.GET("/readyz", a.readyz)
-	e.GET("/static/*", a.asset)
-	e.HEAD("/static/*", a.asset)
-	e.GET("/favicon.ico", a.favicon)
-	e.GET("/embed.js", a.embedJS)
+	// The public pages answer HEAD as GET, without a body (link checkers,
+	// uptime monitors and some preview fetchers ask so); a HEAD is never
+	// counted as a view or a continue. The callback, which exchanges a
+	// code, answers GET only.
+	getHead := func(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) {
+		e.GET(path, h, m...)
+		e.HEAD(path, h, m...)
+	}
+	getHead("/livez", a.livez)
+	getHead("/readyz", a.readyz)
+	getHead("/static/*", a.asset)
+	getHead("/favicon.ico", a.favicon)
+	getHead("/embed.js", a.embedJS)
 
 	// Public: a saved basket's review page, its short link, and the callback.
 	if a.cfg.Share != nil {
-		e.GET("/b/:id", a.basketReview, a.publicPage)
+		getHead("/b/:id", a.basketReview, a.publicPage)
 		// The short link answers a redirect, no page: it skips publicPage (its
 		// error pages still get their language from handleError).
-		e.GET("/b/:id/go", a.basketGo)
-		e.GET("/b/:id/qr.svg", a.basketQRSVG, a.publicPage)
-		e.GET("/b/:id/qr.png", a.basketQRPNG, a.publicPage)
+		getHead("/b/:id/go", a.basketGo)
+		getHead("/b/:id/qr.svg", a.basketQRSVG, a.publicPage)
+		getHead("/b/:id/qr.png", a.basketQRPNG, a.publicPage)
 		e.GET("/callback", a.callback, a.publicPage)
 	}
 	e.GET("/login", a.loginShow)

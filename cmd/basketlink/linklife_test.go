@@ -92,7 +92,12 @@ func testLinkCountsEndToEnd(t *testing.T, newDataDir func() string) {
 		}
 	}
 	for range 2 {
-		b.do(http.MethodHead, c.ReviewURL, "", "")
+		if status, _, body := b.do(http.MethodHead, c.ReviewURL, "", ""); status != 200 || body != "" {
+			t.Fatalf("HEAD of the review page: %d, %d bytes of body", status, len(body))
+		}
+		if status, loc, _ := b.do(http.MethodHead, c.ShortURL, "", ""); status != http.StatusFound || loc == "" {
+			t.Fatalf("HEAD of the short link: %d %q", status, loc)
+		}
 	}
 	// Four clicks here: one completes, one is cancelled, two are left; then
 	// one view and one click on a second server and one click on a third.
