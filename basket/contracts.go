@@ -3,6 +3,8 @@ package basket
 import (
 	"encoding/json"
 	"fmt"
+	"math"
+	"math/bits"
 	"strconv"
 	"strings"
 
@@ -42,6 +44,12 @@ func checkContract(master *contracts.Master, m map[string]any, skip map[string]b
 		if n := int64(qty / 100); n%c.LotSize != 0 {
 			out = append(out, ruleError{"qty", lotMessage(c, n)})
 		}
+	} else if rem, ok := hundredthsMod(m["qty"], 100*min(c.LotSize, math.MaxInt64/100)); !ok && !skip["qty"] && rem != 0 && rem%100 == 0 {
+		// Too many digits for paise: the remainder alone says it.
+		out = append(out, ruleError{"qty", fmt.Sprintf("qty %s is not a whole number of lots: the %s lot is %d", m["qty"], c.Symbol, c.LotSize)})
+	}
+	if rem, ok := hundredthsMod(m["limitPrice"], int64(c.Tick)); !ok && !skip["limitPrice"] && rem != 0 {
+		out = append(out, ruleError{"limitPrice", fmt.Sprintf("limitPrice %s is not a multiple of the %s tick size %s", m["limitPrice"], c.Symbol, c.Tick)})
 	}
 	if price, ok := paiseOf(m["limitPrice"]); ok && !skip["limitPrice"] && price%c.Tick != 0 {
 		lower := price / c.Tick * c.Tick
@@ -53,6 +61,39 @@ func checkContract(master *contracts.Master, m map[string]any, skip map[string]b
 			price, c.Symbol, c.Tick, use[0], use[1])})
 	}
 	return out
+}
+
+// hundredthsMod is, for a JSON number too long for paiseOf (more than 16
+// digits before the point), its value in hundredths modulo m, worked out on
+// its digits; ok is true when paiseOf reads it (the caller uses that), and
+// the remainder is 0 for anything that is not a number of at most 2
+// decimals (the schema says what is wrong with it).
+func hundredthsMod(v any, m int64) (rem int64, ok bool) {
+	if _, ok := paiseOf(v); ok {
+		return 0, true
+	}
+	n, isNum := v.(json.Number)
+	if !isNum || m <= 0 {
+		return 0, false
+	}
+	d, parsed := parseDecimal(string(n))
+	if !parsed || d.neg || d.scale > 2 {
+		return 0, false
+	}
+	mulMod := func(a, b int64) int64 { // a*b mod m without overflow
+		hi, lo := bits.Mul64(uint64(a), uint64(b))
+		return int64(bits.Rem64(hi, lo, uint64(m)))
+	}
+	for i := 0; i < len(d.digits); i++ {
+		rem = (mulMod(rem, 10) + int64(d.digits[i]-'0')) % m
+	}
+	// times 10^(2-scale), by squaring: the exponent may be large.
+	for e, p := 2-d.scale, int64(10)%m; e > 0; e, p = e/2, mulMod(p, p) {
+		if e%2 == 1 {
+			rem = mulMod(rem, p)
+		}
+	}
+	return rem, false
 }
 
 // paiseOf reads a JSON number with at most 2 decimals as paise, without
