@@ -6,7 +6,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"strings"
 	"sync"
 	"time"
@@ -20,7 +19,7 @@ const maxEventBody = 1 << 20
 // runWebhooks is `basketlink webhooks SUBCOMMAND`.
 func runWebhooks(env *cmdEnv, args []string) int {
 	if len(args) == 0 || args[0] != "listen" {
-		fmt.Fprintln(env.stderr, "usage: basketlink webhooks listen --secret whsec_... [--addr 127.0.0.1:9000]")
+		fmt.Fprintln(env.stderr, "usage: BASKETLINK_WEBHOOK_SECRET=whsec_... basketlink webhooks listen [--secret-file FILE] [--addr 127.0.0.1:9000]")
 		return exitUsage
 	}
 	return runWebhooksListen(env, args[1:])
@@ -32,10 +31,10 @@ func runWebhooks(env *cmdEnv, args []string) int {
 func runWebhooksListen(env *cmdEnv, args []string) int {
 	fs := newFlagSet("webhooks listen", env.stderr)
 	addr := fs.String("addr", "127.0.0.1:9000", "listen address, `host:port`")
-	sec := fs.String("secret", "", "the endpoint's signing secret, `whsec_...` (or env BASKETLINK_WEBHOOK_SECRET, or --secret-file)")
-	secFile := fs.String("secret-file", "", "read the signing secret from this `file`")
+	sec := fs.String("secret", "", "refused: a secret given as a flag shows in the process list; use BASKETLINK_WEBHOOK_SECRET or --secret-file")
+	secFile := fs.String("secret-file", "", "read the endpoint's signing secret (`whsec_...`) from this `file` (or env BASKETLINK_WEBHOOK_SECRET, or BASKETLINK_WEBHOOK_SECRET_FILE)")
 	fs.Usage = func() {
-		fmt.Fprintln(env.stderr, "usage: basketlink webhooks listen --secret whsec_... [--addr 127.0.0.1:9000]\n\nReceives basketlink webhook events, checks their signatures and prints one line per event.")
+		fmt.Fprintln(env.stderr, "usage: BASKETLINK_WEBHOOK_SECRET=whsec_... basketlink webhooks listen [--secret-file FILE] [--addr 127.0.0.1:9000]\n\nReceives basketlink webhook events, checks their signatures and prints one line per event.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -44,23 +43,17 @@ func runWebhooksListen(env *cmdEnv, args []string) int {
 	if fs.NArg() > 0 {
 		return usageError(env, fs, "unexpected argument %q", fs.Arg(0))
 	}
-	s := *sec
-	if s == "" && *secFile != "" {
-		b, err := os.ReadFile(*secFile)
-		if err != nil {
-			return usageError(env, fs, "--secret-file: %v", err)
-		}
-		s = strings.TrimSpace(string(b))
+	if *sec != "" {
+		return usageError(env, fs, "--secret is refused: a secret given as a flag value shows in the process list. "+
+			"Set the environment variable BASKETLINK_WEBHOOK_SECRET, or put the secret in a file readable only by you and pass --secret-file FILE (or BASKETLINK_WEBHOOK_SECRET_FILE=FILE)")
 	}
-	if s == "" {
-		s = env.getenv("BASKETLINK_WEBHOOK_SECRET")
-	}
-	if s == "" {
-		return usageError(env, fs, "give the endpoint's secret: --secret whsec_... (shown once when the endpoint was made)")
+	s, err := webhookSecret(env.getenv, *secFile)
+	if err != nil {
+		return usageError(env, fs, "%v", err)
 	}
 	key, err := webhook.DecodeSecret(s)
 	if err != nil {
-		return usageError(env, fs, "--secret: %v", err)
+		return usageError(env, fs, "the webhook secret: %v", err)
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -120,4 +113,31 @@ func oneLine(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// webhookSecret is the endpoint's secret from exactly one of --secret-file,
+// BASKETLINK_WEBHOOK_SECRET and BASKETLINK_WEBHOOK_SECRET_FILE, as serve
+// reads its own secrets. Errors name files, never contents.
+func webhookSecret(getenv func(string) string, file string) (string, error) {
+	const env = "BASKETLINK_WEBHOOK_SECRET"
+	var sources []string
+	value := ""
+	if file != "" {
+		sources = append(sources, "--secret-file")
+	}
+	if v := getenv(env); v != "" {
+		sources, value = append(sources, env), v
+	}
+	if f := getenv(env + "_FILE"); f != "" {
+		sources, file = append(sources, env+"_FILE"), f
+	}
+	switch {
+	case len(sources) == 0:
+		return "", fmt.Errorf("give the endpoint's secret (shown once when the endpoint was made): set %s, or pass --secret-file FILE", env)
+	case len(sources) > 1:
+		return "", fmt.Errorf("the webhook secret is set %d ways (%s); keep one", len(sources), strings.Join(sources, ", "))
+	case value != "":
+		return value, nil
+	}
+	return readSecretFile(sources[0], file)
 }
