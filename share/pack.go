@@ -2,18 +2,21 @@ package share
 
 import (
 	"bytes"
-	"compress/flate"
 	"fmt"
 	"io"
 	"runtime"
 	"sync"
+
+	"github.com/klauspost/compress/flate"
 )
 
 // The cache keeps each link's canonical params deflated against a dictionary
 // of canonical legs: most of a leg is keys and values every basket repeats,
 // so a two-leg basket of 300 bytes keeps in about 60, and 200,000 links fit
 // in the memory 40,000 took as plain text. A click inflates its link's
-// params again (about a microsecond).
+// params again, in about half a microsecond: with klauspost/compress's
+// inflater, which writes the same deflate format as the standard library's
+// and reads it about a third faster (BenchmarkUnpack: 730 against 530 ns).
 
 // packDict is what canonical params usually hold, most common last (deflate
 // codes near matches shortest). It is only a hint to the compressor: a leg
