@@ -166,6 +166,12 @@ func keyOf(id string) (key, bool) {
 	return k, err == nil
 }
 
+// placeable reports whether none of the link's legs expired before the
+// as-of date asOf (YYYY-MM-DD), as basket.Saved.Placeable does.
+func (l *link) placeable(asOf string) bool {
+	return l.earliest == ([len(time.DateOnly)]byte{}) || string(l.earliest[:]) >= asOf
+}
+
 // expiry is the earliest expiry of the link's legs, "" when none expires.
 func (l *link) expiry() string {
 	if l.earliest == ([len(time.DateOnly)]byte{}) {
@@ -196,6 +202,8 @@ type linkCache struct {
 	tplOnce sync.Once
 	tpl     basket.Template
 	tplErr  error
+
+	day atomic.Pointer[day] // see dayAt
 
 	// The change feed: since is where the next poll starts, polled when the
 	// last poll succeeded (unix nanoseconds by the service's clock, 0: never)
@@ -247,14 +255,14 @@ var linkBufs = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b 
 
 // link returns the saved link with that id: from the cache when the change
 // feed is being read, or when it was read from the store less than Recheck
-// ago; else from the store. The link's label and packed params may be in
+// before at (now, by the service's clock); else from the store. The link's label and packed params may be in
 // *buf, a buffer of linkBufs, which the caller puts back once done with them.
-func (s *Service) link(ctx context.Context, id string, buf *[]byte) (link, error) {
+func (s *Service) link(ctx context.Context, id string, buf *[]byte, at time.Time) (link, error) {
 	k, ok := keyOf(id)
 	if !ok {
 		return link{}, ErrNotFound
 	}
-	c, now := s.links(), s.now().UnixNano()
+	c, now := s.links(), at.UnixNano()
 	if b, ok := c.fc.HasGet((*buf)[:0], k[:]); ok {
 		*buf = b
 		if l, ok := decodeLink(b); ok && (s.feedFresh(now) || (now >= l.read && now-l.read < int64(s.recheck()))) {

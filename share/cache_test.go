@@ -368,7 +368,7 @@ func TestCacheEntrySize(t *testing.T) {
 	per := int64(after-before) / n
 	var size int
 	for _, id := range ids {
-		l, err := svc.link(ctx, id, new([]byte))
+		l, err := svc.link(ctx, id, new([]byte), time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/http"
 	"time"
 
@@ -136,11 +137,34 @@ func (s *Service) log() *slog.Logger {
 }
 
 // today is the as-of date: AsOf when set, else today in Asia/Kolkata by the service's clock.
-func (s *Service) today() time.Time {
+func (s *Service) today() time.Time { return s.dayAt(s.now()).date }
+
+// day is an as-of date, also written YYYY-MM-DD, and the unix minute it was
+// worked out for.
+type day struct {
+	date   time.Time
+	text   string
+	minute int64
+}
+
+// dayAt is the as-of date at now: AsOf when set, else now's date in
+// Asia/Kolkata. Every click asks, so the answer is kept for the minute: a
+// minute never spans two dates there (its offset, +05:30, is whole minutes).
+func (s *Service) dayAt(now time.Time) *day {
+	minute := now.Unix() / 60
 	if !s.AsOf.IsZero() {
-		return s.AsOf
+		minute = math.MinInt64
 	}
-	return basket.DateIn(s.now())
+	if d := s.cache.day.Load(); d != nil && d.minute == minute {
+		return d
+	}
+	d := &day{date: s.AsOf, minute: minute}
+	if s.AsOf.IsZero() {
+		d.date = basket.DateIn(now)
+	}
+	d.text = d.date.Format(time.DateOnly)
+	s.cache.day.Store(d)
+	return d
 }
 
 // Save validates legs (a JSON array) and saves the basket. An invalid basket
@@ -182,7 +206,8 @@ func (s *Service) SaveLink(ctx context.Context, label string, legs []byte, life 
 func (s *Service) Basket(ctx context.Context, id string) (*Saved, error) {
 	buf := linkBufs.Get().(*[]byte)
 	defer linkBufs.Put(buf)
-	l, err := s.link(ctx, id, buf)
+	now := s.now()
+	l, err := s.link(ctx, id, buf, now)
 	if err != nil {
 		return nil, err
 	}
@@ -190,9 +215,9 @@ func (s *Service) Basket(ctx context.Context, id string) (*Saved, error) {
 	if err != nil {
 		return nil, err
 	}
-	today := s.today()
+	today := s.dayAt(now)
 	saved := basket.Saved{Params: b.Params, Earliest: l.expiry()}
-	sv := &Saved{Basket: b, Result: saved.Result(today), AsOf: today.Format(time.DateOnly), link: s.cache.tpl}
+	sv := &Saved{Basket: b, Result: saved.Result(today.date), AsOf: today.text, link: s.cache.tpl}
 	if p := s.problem(&l, b.Params); p != nil && sv.Result.Valid {
 		e := basket.Error{Message: p.Error()}
 		errors.As(p, &e)
@@ -233,7 +258,8 @@ func (sv *Saved) OrderConnectURL(state string) string { return sv.link.URL(state
 func (s *Service) Click(ctx context.Context, id string) (string, *http.Cookie, *Saved, error) {
 	buf := linkBufs.Get().(*[]byte)
 	defer linkBufs.Put(buf)
-	l, err := s.link(ctx, id, buf)
+	now := s.now()
+	l, err := s.link(ctx, id, buf, now)
 	if err != nil {
 		return "", nil, nil, err
 	}
@@ -244,8 +270,7 @@ func (s *Service) Click(ctx context.Context, id string) (string, *http.Cookie, *
 	if e, p := (basket.Error{}), s.problem(&l, b.Params); p != nil && !errors.As(p, &e) {
 		return "", nil, nil, p
 	}
-	saved := basket.Saved{Earliest: l.expiry()}
-	if l.tooLong || !saved.Placeable(s.today()) || b.LinkStatus(s.now()) != store.LinkActive {
+	if l.tooLong || !l.placeable(s.dayAt(now).text) || b.LinkStatus(now) != store.LinkActive {
 		sv, err := s.Basket(ctx, id)
 		if err != nil {
 			return "", nil, nil, err
