@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"strings"
 )
 
 // CookiePrefix starts the name of every state cookie.
@@ -24,7 +25,11 @@ func cookieName(state string, secure bool) string {
 }
 
 // CookieName is the name of the cookie that binds state to the browser that
-// clicked: CookiePrefix and 12 hex digits of SHA-256(state).
+// clicked: CookiePrefix and the first 12 characters of the state's signature
+// (its base64url part after the dot). Like the state itself, the name is new
+// for every click and unknown to anyone before the state is issued. A string
+// not shaped like a state is named by 12 hex digits of its SHA-256 instead,
+// so a name is always a valid cookie name (Verify rejects such a state).
 //
 // Each click gets its own cookie, named after its own state. A single fixed
 // name ("bl_state") would let a second click, in another tab and on the same
@@ -33,9 +38,19 @@ func cookieName(state string, secure bool) string {
 // clicking two links at once both complete. The callback finds the cookie
 // from the state it received, without trusting anything in it before Verify.
 func CookieName(state string) string {
+	if i := strings.LastIndexByte(state, '.'); i >= 0 && len(state)-i-1 == sigLength && plain(state[i+1:]) {
+		return CookiePrefix + state[i+1:i+1+nameLength]
+	}
 	sum := sha256.Sum256([]byte(state))
-	return CookiePrefix + hex.EncodeToString(sum[:6])
+	return CookiePrefix + hex.EncodeToString(sum[:nameLength/2])
 }
+
+// sigLength is the length of a state's signature; nameLength how much of it
+// names the state's cookie (72 bits).
+const (
+	sigLength  = (sha256.Size*8 + 5) / 6
+	nameLength = 12
+)
 
 // Cookie is the cookie /b/{id}/go sets next to its redirect: HttpOnly,
 // SameSite=Lax (so it comes back on the broker's top-level redirect to the

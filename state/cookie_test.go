@@ -20,8 +20,23 @@ func TestCookieName(t *testing.T) {
 	if CookieName(a) != CookieName(a) || CookieName(a) == CookieName(b) {
 		t.Fatal("CookieName not stable per state or not distinct across states")
 	}
-	if !regexp.MustCompile(`^bl_state_[0-9a-f]{12}$`).MatchString(CookieName(a)) {
+	if !regexp.MustCompile(`^bl_state_[0-9A-Za-z_-]{12}$`).MatchString(CookieName(a)) {
 		t.Fatalf("cookie name %q", CookieName(a))
+	}
+	if sig := a[strings.LastIndexByte(a, '.')+1:]; CookieName(a) != "bl_state_"+sig[:12] {
+		t.Fatalf("cookie name %q is not after the signature %q", CookieName(a), sig)
+	}
+	// Strings not shaped like a state still get a valid, distinct name.
+	seen := map[string]string{}
+	for _, s := range []string{"", ".", "x", a + "=", a[:len(a)-1], strings.Replace(a, a[len(a)-2:], "!;", 1), "a.b c", "\x00;="} {
+		name := CookieName(s)
+		if !regexp.MustCompile(`^bl_state_[0-9a-f]{12}$`).MatchString(name) {
+			t.Errorf("CookieName(%q) = %q, want 12 hex digits", s, name)
+		}
+		if other, ok := seen[name]; ok {
+			t.Errorf("CookieName(%q) = CookieName(%q) = %q", s, other, name)
+		}
+		seen[name] = s
 	}
 }
 
