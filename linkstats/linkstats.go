@@ -87,7 +87,7 @@ func (c *Counter) Flush(ctx context.Context) error {
 func (c *Counter) flush(ctx context.Context) (int, error) {
 	c.mu.Lock()
 	batch := c.pending
-	c.pending = make(map[string]store.Counts)
+	c.pending = make(map[string]store.Counts, len(batch)) // the next batch is likely as big: no growing on the click path
 	c.mu.Unlock()
 	if len(batch) == 0 {
 		return 0, nil

@@ -32,6 +32,7 @@ func openGraphOf(ctx context.Context) (OpenGraph, bool) {
 func Summary(ctx context.Context, tickets []Ticket) string {
 	w := wordsIn(i18n.From(ctx))
 	var b strings.Builder
+	b.Grow(48 * len(tickets))
 	for i, t := range tickets {
 		if i > 0 {
 			b.WriteString(", ")

@@ -156,10 +156,37 @@ type ticketWords struct {
 	lang                                                 i18n.Lang
 	qty, price, typ, validity, product, discQty, mktProt string // the labels
 	buy, sell, atMarket                                  string
+	orders                                               []string // the tickets' titles, "Order 1" on: see order
 	// values are the words of the leg's values that every language has, by
 	// catalog key: ticket.type.*, ticket.validity.*, ticket.product.*.
 	values map[string]string
 }
+
+// order is the title of ticket i, counting from 0: "Order 1".
+func (w *ticketWords) order(i int) string {
+	if i < len(w.orders) {
+		return w.orders[i]
+	}
+	return w.lang.T("ticket.order", i+1)
+}
+
+// ticketID is the id of ticket i, counting from 0: "ticket-0".
+func ticketID(i int) string {
+	if i < len(ticketIDs) {
+		return ticketIDs[i]
+	}
+	return "ticket-" + itoa(i)
+}
+
+// ticketIDs and ticketWords.orders are made once, for the tickets of a
+// basket of up to basket.DefaultMaxLegs legs, rather than on every view.
+var ticketIDs = func() []string {
+	ids := make([]string, basket.DefaultMaxLegs)
+	for i := range ids {
+		ids[i] = "ticket-" + itoa(i)
+	}
+	return ids
+}()
 
 // known is the words of key, or raw when not every language has key.
 func (w *ticketWords) known(key, raw string) string {
@@ -188,6 +215,9 @@ var words = sync.OnceValue(func() map[i18n.Lang]*ticketWords {
 			validity: l.T("ticket.validity"), product: l.T("ticket.product"), discQty: l.T("ticket.disc_qty"),
 			mktProt: l.T("ticket.mkt_prot"), buy: l.T("ticket.buy"), sell: l.T("ticket.sell"),
 			atMarket: l.T("ticket.at_market"), values: map[string]string{},
+		}
+		for i := range basket.DefaultMaxLegs {
+			w.orders = append(w.orders, l.T("ticket.order", i+1))
 		}
 		for _, k := range i18n.Keys(l) {
 			for _, prefix := range []string{"ticket.type.", "ticket.validity.", "ticket.product."} {
