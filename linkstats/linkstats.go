@@ -8,7 +8,6 @@ package linkstats
 import (
 	"context"
 	"log/slog"
-	"strings"
 	"sync"
 	"time"
 
@@ -38,10 +37,13 @@ type Adder interface {
 
 // Counter gathers counts. The zero value is not usable: use New.
 type Counter struct {
-	store   Adder
-	log     *slog.Logger
-	mu      sync.Mutex
-	pending map[string]store.Counts
+	store Adder
+	log   *slog.Logger
+	mu    sync.Mutex
+	// pending is keyed by the ids' bytes: a map without pointers, which the
+	// garbage collector does not walk, though it holds a hundred thousand
+	// links between flushes under load; and a click adds no string to it.
+	pending map[store.IDKey]store.Counts
 }
 
 // New returns a Counter writing to st.
@@ -49,12 +51,13 @@ func New(st Adder, logger *slog.Logger) *Counter {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Counter{store: st, log: logger, pending: map[string]store.Counts{}}
+	return &Counter{store: st, log: logger, pending: map[store.IDKey]store.Counts{}}
 }
 
 // View (and Continue) on a nil Counter count nothing.
 
-// View counts one view of basket id's review page.
+// View counts one view of basket id's review page. Only basket ids are
+// counted: another string names no link.
 func (c *Counter) View(id string) { c.add(id, store.Counts{Views: 1}) }
 
 // Continue counts one continue through basket id's short link.
@@ -64,16 +67,19 @@ func (c *Counter) add(id string, d store.Counts) {
 	if c == nil { // counting off
 		return
 	}
-	c.mu.Lock()
-	n, ok := c.pending[id]
-	if !ok {
-		// A handler's id is part of its request's line: keep 16 bytes, not that.
-		id = strings.Clone(id)
+	if k, ok := store.KeyOf(id); ok {
+		c.mu.Lock()
+		c.addKey(k, d)
+		c.mu.Unlock()
 	}
+}
+
+// addKey adds d to k's pending counts; c.mu is held.
+func (c *Counter) addKey(k store.IDKey, d store.Counts) {
+	n := c.pending[k]
 	n.Views += d.Views
 	n.Continues += d.Continues
-	c.pending[id] = n
-	c.mu.Unlock()
+	c.pending[k] = n
 }
 
 // Flush writes what was gathered. Counts that could not be written are kept
@@ -86,16 +92,22 @@ func (c *Counter) Flush(ctx context.Context) error {
 // flush is Flush, and how many links it wrote.
 func (c *Counter) flush(ctx context.Context) (int, error) {
 	c.mu.Lock()
-	batch := c.pending
-	c.pending = make(map[string]store.Counts, len(batch)) // the next batch is likely as big: no growing on the click path
+	pending := c.pending
+	c.pending = make(map[store.IDKey]store.Counts, len(pending)) // the next batch is likely as big: no growing on the click path
 	c.mu.Unlock()
-	if len(batch) == 0 {
+	if len(pending) == 0 {
 		return 0, nil
 	}
+	batch := make(map[string]store.Counts, len(pending))
+	for k, n := range pending {
+		batch[k.ID()] = n
+	}
 	if err := c.store.AddCounts(ctx, batch); err != nil {
-		for id, n := range batch {
-			c.add(id, n)
+		c.mu.Lock()
+		for k, n := range pending {
+			c.addKey(k, n)
 		}
+		c.mu.Unlock()
 		return 0, err
 	}
 	return len(batch), nil

@@ -2,7 +2,6 @@ package share
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -154,18 +153,6 @@ func unixMicros(t time.Time) int64 {
 	return t.UnixMicro()
 }
 
-// key is the cache's key for a valid id: its 12 bytes, not its 16 characters.
-type key [store.IDLength * 6 / 8]byte
-
-func keyOf(id string) (key, bool) {
-	var k key
-	if !store.ValidID(id) {
-		return k, false
-	}
-	_, err := base64.RawURLEncoding.Decode(k[:], []byte(id))
-	return k, err == nil
-}
-
 // placeable reports whether none of the link's legs expired before the
 // as-of date asOf (YYYY-MM-DD), as basket.Saved.Placeable does.
 func (l *link) placeable(asOf string) bool {
@@ -258,7 +245,7 @@ var linkBufs = sync.Pool{New: func() any { b := make([]byte, 0, 512); return &b 
 // before at (now, by the service's clock); else from the store. The link's label and packed params may be in
 // *buf, a buffer of linkBufs, which the caller puts back once done with them.
 func (s *Service) link(ctx context.Context, id string, buf *[]byte, at time.Time) (link, error) {
-	k, ok := keyOf(id)
+	k, ok := store.KeyOf(id)
 	if !ok {
 		return link{}, ErrNotFound
 	}
@@ -279,7 +266,7 @@ func (s *Service) link(ctx context.Context, id string, buf *[]byte, at time.Time
 }
 
 // load reads a link from the store into the cache.
-func (s *Service) load(ctx context.Context, id string, k key) (link, error) {
+func (s *Service) load(ctx context.Context, id string, k store.IDKey) (link, error) {
 	c := s.links()
 	b, err := s.Store.Basket(ctx, id)
 	if errors.Is(err, store.ErrNotFound) {
@@ -312,7 +299,7 @@ func (s *Service) load(ctx context.Context, id string, k key) (link, error) {
 
 // forget drops a link from the cache, so the next request reads the store.
 func (s *Service) forget(id string) {
-	if k, ok := keyOf(id); ok {
+	if k, ok := store.KeyOf(id); ok {
 		s.links().fc.Del(k[:])
 	}
 }

@@ -30,3 +30,21 @@ func ValidID(s string) bool {
 	}
 	return true
 }
+
+// IDKey is a basket id as the bytes it spells: 12 bytes instead of 16
+// characters, and no pointer, so a map or cache keyed by it holds nothing
+// Go's garbage collector must scan.
+type IDKey [IDLength * 6 / 8]byte
+
+// KeyOf is the IDKey of id, false when id is not a basket id's shape.
+func KeyOf(id string) (IDKey, bool) {
+	var k IDKey
+	if !ValidID(id) {
+		return k, false
+	}
+	_, err := base64.RawURLEncoding.Decode(k[:], []byte(id))
+	return k, err == nil
+}
+
+// ID is the basket id k spells.
+func (k IDKey) ID() string { return base64.RawURLEncoding.EncodeToString(k[:]) }
