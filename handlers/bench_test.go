@@ -217,3 +217,20 @@ func BenchmarkLivez(b *testing.B) {
 		serve(b, h, "/livez", "en-IN,en;q=0.9", http.StatusOK)
 	}
 }
+
+// BenchmarkGo is one GET /b/{id}/go of a saved basket (the link cached, as
+// under load), through the real app with an httptest recorder: the click's
+// handler cost, beside BenchmarkLivez.
+func BenchmarkGo(b *testing.B) {
+	h, ids := reviewApp(b)
+	for _, bk := range reviewBaskets {
+		path := "/b/" + ids[bk.name] + "/go"
+		serve(b, h, path, "en-IN,en;q=0.9", http.StatusFound) // fills the cache
+		b.Run(bk.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				serve(b, h, path, "en-IN,en;q=0.9", http.StatusFound)
+			}
+		})
+	}
+}

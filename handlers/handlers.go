@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -99,6 +101,9 @@ func New(cfg Config) *echo.Echo {
 	// failed-login limit counts by this address).
 	e.IPExtractor = clientIP(cfg.TrustedProxies)
 	a := &app{cfg: cfg, log: cfg.Logger, limiter: &authLimiter{}}
+	if u, err := url.Parse(cfg.PublicURL); err == nil {
+		a.publicHost = strings.ToLower(u.Hostname())
+	}
 	a.routes(e)
 	return e
 }
@@ -119,9 +124,10 @@ func clientIP(trusted []*net.IPNet) echo.IPExtractor {
 
 // app is what every handler closes over.
 type app struct {
-	cfg     Config
-	log     *slog.Logger
-	limiter *authLimiter // failed creator authentications by address
+	cfg        Config
+	log        *slog.Logger
+	limiter    *authLimiter // failed creator authentications by address
+	publicHost string       // the public URL's host name, lower case ("" when none): see checkHost
 }
 
 // Broker modes, for Config.Broker.

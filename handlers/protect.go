@@ -3,7 +3,6 @@ package handlers
 import (
 	"net"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -28,12 +27,9 @@ func refuseCrossOrigin() echo.MiddlewareFunc {
 // checkHost guards a server with no admin token against DNS rebinding: with
 // nothing else between a page and the creator routes, only requests addressed
 // to this machine (a loopback address, localhost) or to the public URL's host
-// are answered.
+// are answered. (Echo wraps every request's handler in the middleware anew:
+// nothing is worked out here but in the returned function.)
 func (a *app) checkHost(next echo.HandlerFunc) echo.HandlerFunc {
-	public := ""
-	if u, err := url.Parse(a.cfg.PublicURL); err == nil {
-		public = strings.ToLower(u.Hostname())
-	}
 	return func(c echo.Context) error {
 		if a.cfg.AdminToken != "" {
 			return next(c)
@@ -44,7 +40,7 @@ func (a *app) checkHost(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		host = strings.ToLower(strings.Trim(host, "[]"))
 		ip := net.ParseIP(host)
-		if host == "localhost" || (ip != nil && ip.IsLoopback()) || (public != "" && host == public) {
+		if host == "localhost" || (ip != nil && ip.IsLoopback()) || (a.publicHost != "" && host == a.publicHost) {
 			return next(c)
 		}
 		return userError(http.StatusMisdirectedRequest, "This server answers only for its own address; set BASKETLINK_PUBLIC_URL to the name it is reached by.")
