@@ -8,6 +8,7 @@ package linkstats
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -37,13 +38,10 @@ type Adder interface {
 
 // Counter gathers counts. The zero value is not usable: use New.
 type Counter struct {
-	store Adder
-	log   *slog.Logger
-	mu    sync.Mutex
-	// pending is keyed by the ids' bytes: a map without pointers, which the
-	// garbage collector does not walk, though it holds a hundred thousand
-	// links between flushes under load; and a click adds no string to it.
-	pending map[store.IDKey]store.Counts
+	store   Adder
+	log     *slog.Logger
+	mu      sync.Mutex
+	pending map[string]store.Counts
 }
 
 // New returns a Counter writing to st.
@@ -51,13 +49,12 @@ func New(st Adder, logger *slog.Logger) *Counter {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Counter{store: st, log: logger, pending: map[store.IDKey]store.Counts{}}
+	return &Counter{store: st, log: logger, pending: map[string]store.Counts{}}
 }
 
 // View (and Continue) on a nil Counter count nothing.
 
-// View counts one view of basket id's review page. Only basket ids are
-// counted: another string names no link.
+// View counts one view of basket id's review page.
 func (c *Counter) View(id string) { c.add(id, store.Counts{Views: 1}) }
 
 // Continue counts one continue through basket id's short link.
@@ -67,19 +64,16 @@ func (c *Counter) add(id string, d store.Counts) {
 	if c == nil { // counting off
 		return
 	}
-	if k, ok := store.KeyOf(id); ok {
-		c.mu.Lock()
-		c.addKey(k, d)
-		c.mu.Unlock()
+	c.mu.Lock()
+	n, ok := c.pending[id]
+	if !ok {
+		// A handler's id is part of its request's line: keep 16 bytes, not that.
+		id = strings.Clone(id)
 	}
-}
-
-// addKey adds d to k's pending counts; c.mu is held.
-func (c *Counter) addKey(k store.IDKey, d store.Counts) {
-	n := c.pending[k]
 	n.Views += d.Views
 	n.Continues += d.Continues
-	c.pending[k] = n
+	c.pending[id] = n
+	c.mu.Unlock()
 }
 
 // Flush writes what was gathered. Counts that could not be written are kept
@@ -92,22 +86,16 @@ func (c *Counter) Flush(ctx context.Context) error {
 // flush is Flush, and how many links it wrote.
 func (c *Counter) flush(ctx context.Context) (int, error) {
 	c.mu.Lock()
-	pending := c.pending
-	c.pending = make(map[store.IDKey]store.Counts, len(pending)) // the next batch is likely as big: no growing on the click path
+	batch := c.pending
+	c.pending = make(map[string]store.Counts)
 	c.mu.Unlock()
-	if len(pending) == 0 {
+	if len(batch) == 0 {
 		return 0, nil
 	}
-	batch := make(map[string]store.Counts, len(pending))
-	for k, n := range pending {
-		batch[k.ID()] = n
-	}
 	if err := c.store.AddCounts(ctx, batch); err != nil {
-		c.mu.Lock()
-		for k, n := range pending {
-			c.addKey(k, n)
+		for id, n := range batch {
+			c.add(id, n)
 		}
-		c.mu.Unlock()
 		return 0, err
 	}
 	return len(batch), nil
