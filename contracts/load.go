@@ -7,10 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"regexp"
 	"slices"
 	"strconv"
 	"time"
+
+	"basketlink/schema"
 )
 
 // ParseError is a malformed master: where (line and column, both from 1,
@@ -40,11 +41,6 @@ func LoadFile(path string) (*Master, error) {
 	defer f.Close()
 	return Load(f, path)
 }
-
-var (
-	symbolRe = regexp.MustCompile(`^[A-Z0-9&_-]{1,30}$`)
-	seriesRe = regexp.MustCompile(`^[A-Z0-9]{1,3}$`)
-)
 
 // maxLot bounds a lot size: far above any listed lot.
 const maxLot = 1_000_000_000
@@ -149,19 +145,15 @@ func parseRow(rec []string, fail func(i int, format string, args ...any) error) 
 	c := &Contract{Exch: rec[colExch], Symbol: rec[colSymbol], Series: rec[colSeries], Inst: rec[colInst],
 		Expiry: rec[colExpiry], OptType: rec[colOptType]}
 
-	var exchs []string
-	switch c.Inst {
-	case "EQT":
-		exchs = []string{"NSE", "BSE"}
-	case "FUTIDX", "OPTIDX":
-		exchs = []string{"NFO"}
-	default:
-		return nil, fail(colInst, "%q is not an instrument; use EQT, FUTIDX or OPTIDX", c.Inst)
+	// The instruments, their exchanges, symbols, series and option types
+	// are what a leg's schema (schema/leg.schema.json) allows, read from it.
+	if !slices.Contains(schema.Insts, c.Inst) {
+		return nil, fail(colInst, "%q is not an instrument; use %s", c.Inst, orList(schema.Insts))
 	}
-	if !slices.Contains(exchs, c.Exch) {
+	if exchs := schema.Choices(c.Inst, "exch"); !slices.Contains(exchs, c.Exch) {
 		return nil, fail(colExch, "%q is not an exchange for %s; use %s", c.Exch, c.Inst, orList(exchs))
 	}
-	if !symbolRe.MatchString(c.Symbol) {
+	if !matches(c.Inst, "symbol", c.Symbol) {
 		return nil, fail(colSymbol, "%q is not a symbol: 1 to 30 of A-Z, 0-9, &, _ and -", c.Symbol)
 	}
 	notHere := func(i int, v string) error {
@@ -170,8 +162,8 @@ func parseRow(rec []string, fail func(i int, format string, args ...any) error) 
 		}
 		return nil
 	}
-	if c.Inst == "EQT" {
-		if !seriesRe.MatchString(c.Series) {
+	if schema.Allowed(c.Inst, "series") {
+		if !matches(c.Inst, "series", c.Series) {
 			return nil, fail(colSeries, "%q is not a series: 1 to 3 of A-Z and 0-9, like EQ", c.Series)
 		}
 		for _, i := range []int{colExpiry, colOptType, colStrike} {
@@ -195,8 +187,8 @@ func parseRow(rec []string, fail func(i int, format string, args ...any) error) 
 			}
 		}
 	case "OPTIDX":
-		if c.OptType != "CE" && c.OptType != "PE" {
-			return nil, fail(colOptType, "%q is not an option type; use CE or PE", c.OptType)
+		if types := schema.Choices(c.Inst, "optType"); !slices.Contains(types, c.OptType) {
+			return nil, fail(colOptType, "%q is not an option type; use %s", c.OptType, orList(types))
 		}
 		s, err := ParsePaise(rec[colStrike])
 		if err != nil {
@@ -215,6 +207,13 @@ func parseRow(rec []string, fail func(i int, format string, args ...any) error) 
 	}
 	c.Tick = tick
 	return c, nil
+}
+
+// matches reports whether v fits the schema's pattern for key on inst (any v
+// does where the schema gives no pattern).
+func matches(inst, key, v string) bool {
+	p := schema.Pattern(inst, key)
+	return p == nil || p.MatchString(v)
 }
 
 func orList(xs []string) string {

@@ -9,6 +9,7 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -103,6 +104,20 @@ func Choices(inst, key string) []string {
 		}
 	}
 	return out
+}
+
+// Pattern returns the pattern key must match in the shape of inst, nil when
+// the shape gives none: so code that reads the same fields from elsewhere
+// (an instrument master) holds them to the schema's own pattern.
+func Pattern(inst, key string) *regexp.Regexp {
+	s, ok := shapes[inst]
+	if !ok {
+		return nil
+	}
+	if p, ok := s.Properties[key]; ok {
+		return p.Pattern
+	}
+	return nil
 }
 
 // ErrUnknownInst is returned by Validate for an inst with no shape.

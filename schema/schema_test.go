@@ -54,6 +54,28 @@ func TestShapesAsDocumented(t *testing.T) {
 	}
 }
 
+func TestPattern(t *testing.T) {
+	for _, tt := range []struct {
+		inst, key, match, miss string
+	}{
+		{"EQT", "symbol", "M&M", "reliance"},
+		{"OPTIDX", "symbol", "BANKNIFTY", "NIFTY 50"},
+		{"EQT", "series", "EQ", "EQUITY"},
+		{"FUTIDX", "expiry", "2026-12-29", "29-12-2026"},
+		{"OPTIDX", "strike", "172.5", "0172.5"},
+	} {
+		p := Pattern(tt.inst, tt.key)
+		if p == nil || !p.MatchString(tt.match) || p.MatchString(tt.miss) {
+			t.Errorf("Pattern(%s, %s) = %v: want it to match %q and not %q", tt.inst, tt.key, p, tt.match, tt.miss)
+		}
+	}
+	for _, tt := range [][2]string{{"EQT", "side"}, {"EQT", "expiry"}, {"FUTSTK", "symbol"}} {
+		if p := Pattern(tt[0], tt[1]); p != nil {
+			t.Errorf("Pattern(%s, %s) = %v, want none", tt[0], tt[1], p)
+		}
+	}
+}
+
 func TestValidateReportsLeaves(t *testing.T) {
 	if _, err := Validate("FUTSTK", map[string]any{}); !errors.Is(err, ErrUnknownInst) {
 		t.Fatalf("unknown inst: %v", err)
