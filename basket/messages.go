@@ -3,6 +3,8 @@ package basket
 import (
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 
 	"basketlink/schema"
 )
@@ -27,13 +29,34 @@ var kinds = map[string]string{
 	"strike":     `a string holding the price, like "34000"`,
 }
 
-// choices lists the allowed values of the fields that take one of a few words.
-var choices = map[string]string{
-	"side":     `"buy" or "sell" (lower case)`,
-	"type":     `"limit" or "market"`,
-	"product":  `"intraday" or "delivery"`,
-	"validity": `"day" or "ioc"`,
-	"optType":  `"CE" or "PE"`,
+// choicesText is the values key may take on inst's legs, as the schema lists
+// them, in words: "limit" or "market". A side is said to be lower case: a
+// trader's habit is BUY.
+func choicesText(inst, key string) string {
+	t := orList(schema.Choices(inst, key), true)
+	if key == "side" {
+		t += " (lower case)"
+	}
+	return t
+}
+
+// orList is xs in words: a, b or c; each quoted when quote is set.
+func orList(xs []string, quote bool) string {
+	var b strings.Builder
+	for i, x := range xs {
+		switch {
+		case i == 0:
+		case i == len(xs)-1:
+			b.WriteString(" or ")
+		default:
+			b.WriteString(", ")
+		}
+		if quote {
+			x = strconv.Quote(x)
+		}
+		b.WriteString(x)
+	}
+	return b.String()
 }
 
 var patterns = map[string]string{
@@ -66,15 +89,12 @@ func message(inst string, v schema.Violation, value any) string {
 	case "enum", "const":
 		switch f {
 		case "exch":
-			if inst == "EQT" {
-				return fmt.Sprintf("exch must be NSE or BSE on EQT legs, not %s", describe(value))
-			}
-			return fmt.Sprintf("exch must be NFO on %s legs, not %s", inst, describe(value))
+			return fmt.Sprintf("exch must be %s on %s legs, not %s", orList(schema.Choices(inst, f), false), inst, describe(value))
 		case "limitPrice":
 			return "market orders need a limitPrice of exactly 0"
 		}
-		if c, ok := choices[f]; ok {
-			return fmt.Sprintf("%s must be %s, not %s", f, c, describe(value))
+		if c := schema.Choices(inst, f); len(c) > 1 {
+			return fmt.Sprintf("%s must be %s, not %s", f, choicesText(inst, f), describe(value))
 		}
 	case "pattern":
 		if p, ok := patterns[f]; ok {

@@ -10,7 +10,14 @@ import (
 	"strings"
 
 	"basketlink/contracts"
+	"basketlink/schema"
 )
+
+// presetInst is the instrument every preset's legs are, presetExch their
+// exchange (the one the schema allows them).
+const presetInst = "OPTIDX"
+
+var presetExch = schema.Choices(presetInst, "exch")[0]
 
 // Preset is an option strategy: the legs it builds from a symbol, an expiry
 // and its strikes. Its legs come buys first, so the bought legs (the hedges)
@@ -224,19 +231,20 @@ func BuildPreset(p Preset, req PresetRequest, opts Options) Result {
 	if req.Expiry == "" {
 		at("expiry", "expiry is required, written YYYY-MM-DD")
 	}
+	// side (the preset's own unless given), type and product take the values
+	// an option leg's schema allows.
 	side := req.Side
-	switch side {
-	case "":
+	if side == "" {
 		side = d.side
-	case "buy", "sell":
-	default:
-		at("side", fmt.Sprintf(`side must be "buy" or "sell" (%s is usually %s), not %q`, d.aTitle(), d.side, side))
 	}
-	if req.Type != "limit" && req.Type != "market" {
-		at("type", fmt.Sprintf(`type must be "limit" or "market", not %q`, req.Type))
-	}
-	if req.Product != "intraday" && req.Product != "delivery" {
-		at("product", fmt.Sprintf(`product must be "intraday" or "delivery", not %q`, req.Product))
+	for _, f := range []struct{ key, value, hint string }{
+		{"side", side, fmt.Sprintf("; %s is usually %s", d.aTitle(), d.side)},
+		{"type", req.Type, ""},
+		{"product", req.Product, ""},
+	} {
+		if !slices.Contains(schema.Choices(presetInst, f.key), f.value) {
+			at(f.key, fmt.Sprintf("%s must be %s, not %q%s", f.key, choicesText(presetInst, f.key), f.value, f.hint))
+		}
 	}
 	switch {
 	case req.Lots < 1:
@@ -291,7 +299,7 @@ func BuildPreset(p Preset, req PresetRequest, opts Options) Result {
 		return Result{Errors: []Error{{Pointer: "/lots", Field: "lots", Message: "lots need the lot size from an instrument master: start basketlink with --contracts FILE"}}}
 	}
 	lot := int64(1)
-	if l, ok := opts.Contracts.LotSize("NFO", "OPTIDX", req.Symbol, req.Expiry); ok {
+	if l, ok := opts.Contracts.LotSize(presetExch, presetInst, req.Symbol, req.Expiry); ok {
 		lot = l // else the symbol is not listed, which the validation says
 	}
 	// source maps each leg's fields back to the request, for errors.
@@ -309,7 +317,7 @@ func BuildPreset(p Preset, req PresetRequest, opts Options) Result {
 			price = prices[i]
 			source[i]["limitPrice"] = "/limitPrices/" + strconv.Itoa(i)
 		}
-		leg := map[string]any{"exch": "NFO", "symbol": req.Symbol, "expiry": req.Expiry, "optType": l.optType, "inst": "OPTIDX",
+		leg := map[string]any{"exch": presetExch, "symbol": req.Symbol, "expiry": req.Expiry, "optType": l.optType, "inst": presetInst,
 			"strike": strikes[l.strike].p.String(), "qty": json.Number(strconv.FormatInt(req.Lots*lot, 10)), "side": l.side,
 			"type": req.Type, "product": req.Product, "limitPrice": json.Number(price), "validity": "day"}
 		if _, err := json.Marshal(json.Number(price)); err != nil {

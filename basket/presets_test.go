@@ -125,7 +125,7 @@ func TestPresetErrors(t *testing.T) {
 			"/symbol: symbol is required: the index, like NIFTY\n/expiry: expiry is required, written YYYY-MM-DD\n/strikes: an iron condor takes 4 strikes; 0 given\n" +
 				"/lots: lots is required: how many lots of each leg, from 1\n/type: type must be \"limit\" or \"market\", not \"\"\n/product: product must be \"intraday\" or \"delivery\", not \"\""},
 		{"wrong side", func(r *PresetRequest) { r.Side = "short" }, opts,
-			`/side: side must be "buy" or "sell" (an iron condor is usually sell), not "short"`},
+			`/side: side must be "buy" or "sell" (lower case), not "short"; an iron condor is usually sell`},
 		{"expired", func(r *PresetRequest) { r.Expiry = "2026-12-01" }, Options{AsOf: contractAsOf.AddDate(0, 1, 0), Contracts: master},
 			"/expiry: contract expired: expiry 2026-12-01 is before the as-of date 2026-12-29"},
 		{"no master", func(r *PresetRequest) {}, Options{AsOf: contractAsOf},
