@@ -16,7 +16,10 @@ import (
 	"basketlink/schema"
 )
 
-var kolkata = func() *time.Location {
+// IST is India Standard Time, the zone of Indian markets (Asia/Kolkata): the
+// as-of date is today there, and every time basketlink shows or reads from a
+// person is in it.
+var IST = func() *time.Location {
 	loc, err := time.LoadLocation("Asia/Kolkata")
 	if err != nil {
 		return time.FixedZone("IST", 5*3600+1800)
@@ -29,7 +32,7 @@ func Today() time.Time { return DateIn(time.Now()) }
 
 // DateIn returns the date that t falls on in Asia/Kolkata, as midnight UTC.
 func DateIn(t time.Time) time.Time {
-	y, m, d := t.In(kolkata).Date()
+	y, m, d := t.In(IST).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 

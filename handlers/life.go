@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"basketlink/basket"
 	"basketlink/store"
 )
 
@@ -60,16 +61,13 @@ func parseMaxUses(s, name string) (int, error) {
 	return n, nil
 }
 
-// ist is India Standard Time: the builder's expiry field is in it.
-var ist = time.FixedZone("IST", 5*3600+1800)
-
 // formLife reads the builder's optional expires_at (a datetime-local in IST)
 // and max_uses; problem says what is wrong, "" when nothing is.
 func (a *app) formLife(expires, maxUses string) (life store.Life, problem string) {
 	if s := strings.TrimSpace(expires); s != "" {
-		t, err := time.ParseInLocation("2006-01-02T15:04", s, ist)
+		t, err := time.ParseInLocation("2006-01-02T15:04", s, basket.IST)
 		if err != nil {
-			t, err = time.ParseInLocation("2006-01-02T15:04:05", s, ist)
+			t, err = time.ParseInLocation("2006-01-02T15:04:05", s, basket.IST)
 		}
 		if err != nil {
 			return life, "not saved: \"Stops working at\" " + strconv.Quote(s) + " is not a date and time"

@@ -3,6 +3,8 @@ package i18n
 import (
 	"strings"
 	"time"
+
+	"basketlink/basket"
 )
 
 // Rupees formats an amount written as decimal text ("145050.5") as a person
@@ -70,13 +72,10 @@ func digits(s string) bool {
 	return true
 }
 
-// ist is India Standard Time; time/tzdata is embedded by package basket.
-var ist = time.FixedZone("IST", 5*3600+1800)
-
 // Time is a moment as a person in India reads it: "29 Nov 2026, 10:43 am IST".
 func Time(t time.Time) string {
 	var buf [32]byte
-	return string(t.In(ist).AppendFormat(buf[:0], "2 Jan 2006, 3:04 pm IST"))
+	return string(t.In(basket.IST).AppendFormat(buf[:0], "2 Jan 2006, 3:04 pm IST"))
 }
 
 // Date is a YYYY-MM-DD date as people write it, "29 Dec 2026" (DateLayout);
