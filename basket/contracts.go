@@ -171,7 +171,7 @@ func missMessage(master *contracts.Master, q contracts.Query, miss contracts.Mis
 		}
 		var open []string
 		for _, x := range miss.Expiries {
-			if x >= asOf {
+			if Live(x, asOf) {
 				open = append(open, x)
 			}
 		}

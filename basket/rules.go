@@ -29,7 +29,7 @@ var rules = func() *validator.Validate {
 	})
 	v.RegisterValidationCtx("notexpired", func(ctx context.Context, fl validator.FieldLevel) bool {
 		asOf, _ := ctx.Value(asOfKey{}).(string)
-		return fl.Field().String() >= asOf // both are YYYY-MM-DD
+		return Live(fl.Field().String(), asOf)
 	})
 	return v
 }()

@@ -36,9 +36,14 @@ func ReadSaved(params string) (Saved, error) {
 	return sv, nil
 }
 
+// Live reports whether a contract expiring on expiry can still be traded on
+// the as-of date asOf, both written YYYY-MM-DD: it can until the end of its
+// expiry day. An empty expiry (a contract that does not expire) is live.
+func Live(expiry, asOf string) bool { return expiry == "" || expiry >= asOf }
+
 // Placeable reports whether no leg expired before asOf.
 func (s Saved) Placeable(asOf time.Time) bool {
-	return s.Earliest == "" || s.Earliest >= asOf.Format(time.DateOnly)
+	return Live(s.Earliest, asOf.Format(time.DateOnly))
 }
 
 // Result is the saved basket as a valid Validate result would show it as of
@@ -56,7 +61,7 @@ func (s Saved) Result(asOf time.Time) Result {
 	var buf [len(time.DateOnly)]byte
 	day := asOf.AppendFormat(buf[:0], time.DateOnly)
 	for i, l := range legs {
-		if l.Expiry != "" && l.Expiry < string(day) {
+		if !Live(l.Expiry, string(day)) {
 			res.Errors = append(res.Errors, legError(i, "expiry", expiredMessage(l.Expiry, string(day))))
 		}
 	}

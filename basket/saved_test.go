@@ -102,3 +102,20 @@ func BenchmarkSavedResult(b *testing.B) {
 		}
 	}
 }
+
+func TestLive(t *testing.T) {
+	for _, tt := range []struct {
+		expiry, asOf string
+		live         bool
+	}{
+		{"2026-12-29", "2026-12-28", true},
+		{"2026-12-29", "2026-12-29", true}, // traded until the end of its expiry day
+		{"2026-12-29", "2026-12-30", false},
+		{"2025-12-31", "2026-01-01", false},
+		{"", "2026-12-30", true}, // does not expire
+	} {
+		if got := Live(tt.expiry, tt.asOf); got != tt.live {
+			t.Errorf("Live(%q, %q) = %v, want %v", tt.expiry, tt.asOf, got, tt.live)
+		}
+	}
+}

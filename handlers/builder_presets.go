@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"basketlink/basket"
 	"basketlink/form"
@@ -45,7 +46,7 @@ func (a *app) presetPanel(values url.Values, opts basket.Options) *templates.Pre
 		asOf = opts.AsOf
 	}
 	for _, x := range m.Expiries("NFO", "OPTIDX", p.Symbol) {
-		if x >= asOf.Format("2006-01-02") {
+		if basket.Live(x, asOf.Format(time.DateOnly)) {
 			p.Expiries = append(p.Expiries, x)
 		}
 	}

@@ -156,7 +156,7 @@ func unixMicros(t time.Time) int64 {
 // placeable reports whether none of the link's legs expired before the
 // as-of date asOf (YYYY-MM-DD), as basket.Saved.Placeable does.
 func (l *link) placeable(asOf string) bool {
-	return l.earliest == ([len(time.DateOnly)]byte{}) || string(l.earliest[:]) >= asOf
+	return basket.Live(l.expiry(), asOf)
 }
 
 // expiry is the earliest expiry of the link's legs, "" when none expires.
