@@ -183,8 +183,9 @@ func testLinkStatusesEndToEnd(t *testing.T, newDataDir func() string) {
 
 	for _, bad := range []string{`,"max_uses":0`, `,"max_uses":1.5`, `,"expires_at":"tomorrow"`, `,"expires_at":"2001-01-01T00:00:00Z"`} {
 		status, _, body := b.do(http.MethodPost, srv.URL+"/api/v1/baskets", "application/json", `{"legs":`+liveBasket(t)+bad+`}`)
-		if status != http.StatusUnprocessableEntity || !strings.Contains(body, strings.Split(bad, `"`)[1]) {
-			t.Fatalf("create with %s: %d %s", bad, status, body)
+		field := strings.Split(bad, `"`)[1]
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, `"pointer":"/`+field+`","field":"`+field+`"`) {
+			t.Fatalf("create with %s: %d %s (want the error at /%s)", bad, status, body, field)
 		}
 	}
 
