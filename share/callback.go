@@ -84,7 +84,15 @@ func (s *Service) Callback(ctx context.Context, r *http.Request) Outcome {
 	}
 	claims, err := s.States.VerifyRequest(r, st, s.SecureCookies)
 	if err != nil {
-		return Outcome{Status: http.StatusBadRequest, Kind: KindBadState, Reason: stateReason(err)}
+		out := Outcome{Status: http.StatusBadRequest, Kind: KindBadState, Reason: stateReason(err)}
+		// A state of ours that expired or came back in another browser: the
+		// page offers its basket again, to start over from.
+		if id, ok := s.States.Signed(st); ok {
+			if sv, err := s.Basket(ctx, id); err == nil {
+				out.Saved = sv
+			}
+		}
+		return out
 	}
 	sv, err := s.Basket(ctx, claims.BasketID)
 	switch {

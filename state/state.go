@@ -142,6 +142,31 @@ func (i *Issuer) Issue(basketID string) (string, Claims, error) {
 // for an empty cookieNonce). It does not consume the state: the caller claims
 // Claims.Nonce in the store afterwards.
 func (i *Issuer) Verify(state, cookieNonce string) (Claims, error) {
+	c, err := i.open(state)
+	if err != nil {
+		return Claims{}, err
+	}
+	if !i.now().Before(c.Expires) {
+		return Claims{}, ErrExpired
+	}
+	if cookieNonce == "" || subtle.ConstantTimeCompare([]byte(cookieNonce), []byte(c.Nonce)) != 1 {
+		return Claims{}, ErrUnbound
+	}
+	return c, nil
+}
+
+// Signed returns the basket id a state names when its shape and signature
+// check out, expired or not, bound to this browser or not: this server
+// issued it for that basket. It is only good for pointing a person whose
+// state failed Verify back to the basket (its id is no secret: the state
+// carries it readably); it proves nothing about the person.
+func (i *Issuer) Signed(state string) (basketID string, ok bool) {
+	c, err := i.open(state)
+	return c.BasketID, err == nil
+}
+
+// open checks a state's shape and signature and reads its claims.
+func (i *Issuer) open(state string) (Claims, error) {
 	if len(state) > MaxLength {
 		return Claims{}, ErrMalformed
 	}
@@ -165,12 +190,5 @@ func (i *Issuer) Verify(state, cookieNonce string) (Claims, error) {
 	if err := json.Unmarshal(body, &p); err != nil || p.B == "" || p.N == "" {
 		return Claims{}, ErrMalformed
 	}
-	c := Claims{BasketID: p.B, Nonce: p.N, Expires: time.Unix(p.E, 0)}
-	if !i.now().Before(c.Expires) {
-		return Claims{}, ErrExpired
-	}
-	if cookieNonce == "" || subtle.ConstantTimeCompare([]byte(cookieNonce), []byte(c.Nonce)) != 1 {
-		return Claims{}, ErrUnbound
-	}
-	return c, nil
+	return Claims{BasketID: p.B, Nonce: p.N, Expires: time.Unix(p.E, 0)}, nil
 }

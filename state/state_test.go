@@ -180,6 +180,13 @@ func TestVerifyErrors(t *testing.T) {
 			if !errors.Is(err, tt.want) || (tt.want == nil) != (err == nil) {
 				t.Fatalf("Verify: %v, want %v", err, tt.want)
 			}
+			// Signed names the basket of a state that is ours, whatever
+			// else is wrong with it, and of no other.
+			id, ok := iss.Signed(tt.state)
+			signed := tt.want == nil || tt.want == ErrExpired || tt.want == ErrUnbound
+			if ok != signed || (ok && id != "AbCdEfGhIjKlMnOp") || (!ok && id != "") {
+				t.Errorf("Signed = %q, %v; want ok %v", id, ok, signed)
+			}
 			if err != nil {
 				if got != (Claims{}) {
 					t.Errorf("claims %+v returned with error", got)

@@ -176,14 +176,16 @@ func testShareLinksEndToEnd(t *testing.T, newDataDir func() string) {
 	if forged == cb2 {
 		t.Fatal("could not forge the state")
 	}
-	if status, _, _ = b.get(forged); status != http.StatusBadRequest {
-		t.Fatalf("forged state: %d", status)
+	if status, _, body = b.get(forged); status != http.StatusBadRequest || strings.Contains(body, `id="try-again"`) {
+		t.Fatalf("forged state: %d, or a way back to a basket it does not name: %s", status, body)
 	}
 
 	// Without its cookie the callback refuses, and the state is not used up.
 	stranger := newBrowser(t, &pages)
-	if status, _, body = stranger.get(cb2); status != http.StatusBadRequest || !strings.Contains(body, "another browser") {
-		t.Fatalf("missing cookie: %d %s", status, body)
+	// The page offers the basket again, to start over in this browser.
+	tryAgain := `id="try-again" href="/b/` + c.ID + `"`
+	if status, _, body = stranger.get(cb2); status != http.StatusBadRequest || !strings.Contains(body, "another browser") || !strings.Contains(body, tryAgain) {
+		t.Fatalf("missing cookie: %d, want the way back %s: %s", status, tryAgain, body)
 	}
 	if status, _, _ = b.get(cb2); status != http.StatusOK {
 		t.Fatalf("the state after a cookieless try: %d", status)
@@ -193,8 +195,8 @@ func testShareLinksEndToEnd(t *testing.T, newDataDir func() string) {
 	oc3, _ := click(t, b, c.ShortURL)
 	cb3 := approve(t, b, oc3)
 	clock.Advance(16 * time.Minute)
-	if status, _, body = b.get(cb3); status != http.StatusBadRequest || !strings.Contains(body, "expired") {
-		t.Fatalf("expired state: %d %s", status, body)
+	if status, _, body = b.get(cb3); status != http.StatusBadRequest || !strings.Contains(body, "expired") || !strings.Contains(body, tryAgain) {
+		t.Fatalf("expired state: %d, want the way back %s: %s", status, tryAgain, body)
 	}
 	if outcomes, _ = db.Outcomes(context.Background(), c.ID); len(outcomes) != 2 {
 		t.Fatalf("%d outcomes after the expired try, want 2", len(outcomes))
