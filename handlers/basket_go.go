@@ -19,7 +19,7 @@ func (a *app) basketGo(c echo.Context) error {
 	case errors.Is(err, share.ErrNotFound):
 		return notFoundBasket()
 	case errors.Is(err, share.ErrNotPlaceable), errors.Is(err, share.ErrInactive):
-		return inactive(c, sv, a.cfg.Share.Status(sv))
+		return a.inactive(c, sv, a.cfg.Share.Status(sv))
 	case err != nil:
 		return err
 	}

@@ -23,7 +23,7 @@ func (a *app) basketReview(c echo.Context) error {
 	}
 	c.Response().Header().Set("Referrer-Policy", "no-referrer")
 	if st := a.cfg.Share.Status(sv); st != store.LinkActive {
-		return inactive(c, sv, st)
+		return a.inactive(c, sv, st)
 	}
 	if r := c.Request(); r.Method == http.MethodGet && !linkstats.IsPreviewBot(r.UserAgent()) {
 		a.cfg.Counter.View(sv.ID)
@@ -32,7 +32,7 @@ func (a *app) basketReview(c echo.Context) error {
 		ID: sv.ID, Label: sv.Label,
 		Tickets: templates.Tickets(sv.Result.Parsed),
 		Valid:   true, GoURL: reviewPath(sv.ID) + "/go" + a.embedTargetOf(c.QueryParams()).query(),
-		Created: i18n.Time(sv.CreatedAt),
+		Created: i18n.From(c.Request().Context()).Time(sv.CreatedAt),
 	}
 	// The preview card of chat apps (a GET changes nothing, so their bots
 	// cannot use a link up).

@@ -31,7 +31,7 @@ func (a *app) callback(c echo.Context) error {
 	}
 	v := templates.CallbackView{Status: out.Status, Kind: out.Kind, ReasonKey: words[0], NextKey: words[1], Detail: out.Detail}
 	if !out.At.IsZero() {
-		v.When = i18n.Time(out.At)
+		v.When = i18n.From(c.Request().Context()).Time(out.At)
 	}
 	if sv := out.Saved; sv != nil {
 		v.Label, v.ReviewURL = sv.Label, reviewPath(sv.ID)

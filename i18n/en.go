@@ -18,6 +18,9 @@ var en = map[string]string{
 	"review.continue":  "Continue to Tradejini",
 	"review.shared_on": "Shared on %s",
 
+	// The months as a date writes them (Lang.Time), January first.
+	"time.months": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+
 	// One leg, as a trade ticket.
 	"ticket.order":            "Order %d",
 	"ticket.buy":              "BUY",

@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"strings"
+	"sync"
 	"time"
 
 	"basketlink/basket"
@@ -44,6 +45,18 @@ func Rupees(amount string) (formatted string, ok bool) {
 	return b.String(), true
 }
 
+// Count writes a whole number, given as its digits, as a person reads it in
+// India: "1,80,000". Other text comes back as it is.
+func Count(n string) string {
+	if len(n) <= 3 || !digits(n) {
+		return n
+	}
+	var b strings.Builder
+	b.Grow(len(n) + len(n)/2)
+	writeGrouped(&b, n)
+	return b.String()
+}
+
 // writeGrouped writes a run of digits with Indian separators: 1,23,45,678.
 func writeGrouped(b *strings.Builder, d string) {
 	if len(d) <= 3 {
@@ -72,11 +85,37 @@ func digits(s string) bool {
 	return true
 }
 
-// Time is a moment as a person in India reads it: "29 Nov 2026, 10:43 am IST".
-func Time(t time.Time) string {
-	var buf [32]byte
-	return string(t.In(basket.IST).AppendFormat(buf[:0], "2 Jan 2006, 3:04 pm IST"))
+// Time is a moment as a person in India reads it, in English: "29 Nov 2026,
+// 10:43 am IST". Pages in the reader's language use Lang.Time.
+func Time(t time.Time) string { return EN.Time(t) }
+
+// Time is a moment as a person in India reads it, in l: "29 Nov 2026, 10:43
+// am IST", in Hindi "29 नव॰ 2026, 10:43 am IST".
+func (l Lang) Time(t time.Time) string {
+	t = t.In(basket.IST)
+	var buf [64]byte
+	b := t.AppendFormat(buf[:0], "2 ")
+	names, ok := months()[l]
+	if !ok {
+		names = months()[EN]
+	}
+	b = append(b, names[t.Month()-1]...)
+	return string(t.AppendFormat(b, " 2006, 3:04 pm IST"))
 }
+
+// months are each language's month names, from its catalog's time.months
+// (English's where a language has none).
+var months = sync.OnceValue(func() map[Lang][12]string {
+	m := map[Lang][12]string{}
+	for _, l := range Langs() {
+		names := strings.Fields(l.T("time.months"))
+		if len(names) != 12 {
+			names = strings.Fields(EN.T("time.months"))
+		}
+		m[l] = [12]string(names)
+	}
+	return m
+})
 
 // Date is a YYYY-MM-DD date as people write it, "29 Dec 2026" (DateLayout);
 // other text comes back as it is.

@@ -18,6 +18,8 @@ var hi = map[string]string{
 	"review.continue":  "Tradejini पर आगे बढ़ें",
 	"review.shared_on": "साझा करने का समय: %s",
 
+	"time.months": "जन॰ फ़र॰ मार्च अप्रैल मई जून जुल॰ अग॰ सित॰ अक्तू॰ नव॰ दिस॰",
+
 	"ticket.order":            "ऑर्डर %d",
 	"ticket.buy":              "खरीदें",
 	"ticket.sell":             "बेचें",

@@ -166,6 +166,17 @@ func TestRupees(t *testing.T) {
 	}
 }
 
+func TestCount(t *testing.T) {
+	for in, want := range map[string]string{
+		"0": "0", "75": "75", "999": "999", "1000": "1,000", "1800": "1,800", "180000": "1,80,000",
+		"12345678": "1,23,45,678", "": "", "1.5": "1.5", "-1000": "-1000", "abcd": "abcd",
+	} {
+		if got := Count(in); got != want {
+			t.Errorf("Count(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestTimeIsIST(t *testing.T) {
 	for _, c := range []struct {
 		in   time.Time
@@ -178,6 +189,21 @@ func TestTimeIsIST(t *testing.T) {
 		if got := Time(c.in); got != c.want {
 			t.Errorf("Time(%s) = %q, want %q", c.in, got, c.want)
 		}
+	}
+	// In Hindi, the month in Hindi; every month has a name in each language.
+	if got, want := HI.Time(time.Date(2026, 11, 29, 5, 13, 0, 0, time.UTC)), "29 नव॰ 2026, 10:43 am IST"; got != want {
+		t.Errorf("HI.Time = %q, want %q", got, want)
+	}
+	for _, l := range Langs() {
+		for m := time.January; m <= time.December; m++ {
+			got := l.Time(time.Date(2026, m, 15, 6, 0, 0, 0, time.UTC))
+			if name := strings.Fields(got)[1]; name == "" || strings.ContainsAny(name, "0123456789,") {
+				t.Errorf("%s.Time in month %d = %q: no month name", l, m, got)
+			}
+		}
+	}
+	if got := Lang("xx").Time(time.Date(2026, 11, 29, 5, 13, 0, 0, time.UTC)); got != "29 Nov 2026, 10:43 am IST" {
+		t.Errorf("Time in an unknown language = %q, want English", got)
 	}
 	if got := Date("2026-12-29"); got != "29 Dec 2026" {
 		t.Errorf("Date = %q", got)

@@ -13,14 +13,14 @@ import (
 // leg's JSON values (valid or not: the inspector shows broken legs too).
 type Ticket struct {
 	Side     string // buy, sell, or what the leg says
-	Qty      string
+	Qty      string // 1,800: grouped as read in India
 	Contract string // NIFTY 29 DEC 2026 26200 CE, RELIANCE EQ · NSE
 	Inst     string
 	Type     string // limit, market, or what the leg says
 	Price    string // ₹1,45,050.50; "" for a market order
 	Validity string
 	Product  string
-	DiscQty  string
+	DiscQty  string // grouped as Qty
 	MktProt  string
 }
 
@@ -36,8 +36,8 @@ func Tickets(legs []basket.Leg) []Ticket {
 // NewTicket reads one leg.
 func NewTicket(l basket.Leg) Ticket {
 	t := Ticket{
-		Side: l.Side, Qty: string(l.Qty), Inst: l.Inst, Type: l.Type,
-		Validity: l.Validity, Product: l.Product, DiscQty: string(l.DiscQty), MktProt: string(l.MktProt),
+		Side: l.Side, Qty: i18n.Count(string(l.Qty)), Inst: l.Inst, Type: l.Type,
+		Validity: l.Validity, Product: l.Product, DiscQty: i18n.Count(string(l.DiscQty)), MktProt: string(l.MktProt),
 		Contract: contractName(l),
 	}
 	// A market order's price is the market's: its limitPrice 0 says nothing.

@@ -20,7 +20,7 @@ func TestTickets(t *testing.T) {
 	ts := Tickets(res.Parsed)
 	want := []Ticket{
 		{Side: "buy", Qty: "10", Contract: "ACC EQ · NSE", Inst: "EQT", Type: "limit", Price: "₹2,700.55", Validity: "day", Product: "intraday"},
-		{Side: "sell", Qty: "2000", Contract: "NIFTY 29 DEC 2026 FUT", Inst: "FUTIDX", Type: "market", Price: "", Validity: "ioc", Product: "intraday", DiscQty: "500", MktProt: "5"},
+		{Side: "sell", Qty: "2,000", Contract: "NIFTY 29 DEC 2026 FUT", Inst: "FUTIDX", Type: "market", Price: "", Validity: "ioc", Product: "intraday", DiscQty: "500", MktProt: "5"},
 		{Side: "buy", Qty: "75", Contract: "NIFTY 29 DEC 2026 26200 CE", Inst: "OPTIDX", Type: "limit", Price: "₹1,45,050.50", Validity: "day", Product: "delivery"},
 	}
 	if len(ts) != len(want) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -209,9 +210,14 @@ func testLinkStatusesEndToEnd(t *testing.T, newDataDir func() string) {
 	if l := getLink(t, b, srv.URL, soon.ID); l.Status != "expired" {
 		t.Fatalf("after expiry: %+v", l)
 	}
-	ist := exp.In(time.FixedZone("IST", 19800)).Format("2 Jan 2006")
-	expect410(t, b, soon.ReviewURL, "expired on", ist)
-	expect410(t, b, soon.ShortURL, "expired on", "समय-सीमा")
+	// The date in the page's language, on the review page and the short link alike.
+	inIST := exp.In(time.FixedZone("IST", 19800))
+	ist := inIST.Format("2 Jan 2006")
+	hindiMonths := [...]string{"जन॰", "फ़र॰", "मार्च", "अप्रैल", "मई", "जून", "जुल॰", "अग॰", "सित॰", "अक्तू॰", "नव॰", "दिस॰"}
+	istHindi := fmt.Sprintf("%d %s %d", inIST.Day(), hindiMonths[inIST.Month()-1], inIST.Year())
+	expect410(t, b, soon.ReviewURL, "expired on", istHindi)
+	expect410(t, b, soon.ReviewURL, ist, "समय-सीमा")
+	expect410(t, b, soon.ShortURL, ist, istHindi)
 
 	// revoked: idempotent, seen by another server within the recheck window.
 	off := createLink(t, b, srv.URL, "")
