@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -131,4 +132,43 @@ func TestAddCountsConcurrent(t *testing.T) {
 			t.Fatalf("%d continues stored, want %d", n, 2*2*rounds*links)
 		}
 	})
+}
+
+// TestLinkCountsLeaveRoom: on PostgreSQL, link_counts' pages keep half their
+// room for the flushes' updates (fillfactor 50), so those are HOT updates
+// that leave the index alone, as pg_stat_user_tables counts them.
+func TestLinkCountsLeaveRoom(t *testing.T) {
+	tg := target{dir: t.TempDir(), url: pgtest.URL(t)}
+	s := tg.open(t)
+	if n := queryInt(t, s, `SELECT COUNT(*) FROM pg_class WHERE relname = 'link_counts' AND 'fillfactor=50' = ANY(reloptions)`); n != 1 {
+		t.Errorf("link_counts has no fillfactor=50")
+	}
+	ctx := context.Background()
+	ids := loadBaskets(t, s, 200)
+	counts := map[string]Counts{}
+	for _, id := range ids {
+		counts[id] = Counts{Views: 1}
+	}
+	for range 3 {
+		if err := s.AddCounts(ctx, counts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The statistics reach pg_stat_user_tables a moment later.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		execSQL(t, s, `SELECT pg_stat_clear_snapshot()`)
+		upd := queryInt(t, s, `SELECT n_tup_upd FROM pg_stat_user_tables WHERE relname = 'link_counts'`)
+		hot := queryInt(t, s, `SELECT n_tup_hot_upd FROM pg_stat_user_tables WHERE relname = 'link_counts'`)
+		if upd >= 400 {
+			if hot < upd*9/10 {
+				t.Fatalf("%d of %d updates of link_counts were HOT, want nearly all", hot, upd)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("pg_stat_user_tables shows %d updates of link_counts after 10 s, want 400", upd)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
