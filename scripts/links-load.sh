@@ -110,6 +110,11 @@ for backend in $backends; do
   bad() { grep "^$1 " "$work/results" | sed 's/.*errors=\([0-9]*\) non2xx=\([0-9]*\).*/\1 \2/' | awk '{s+=$1+$2} END {print s+0}'; }
   livez=$(rps livez) go=$(rps go) review=$(rps review)
   echo "-- $backend medians: livez $livez/s  go $go/s ($(awk "BEGIN{printf \"%.2f\", $go/$livez}") of livez, goal >= 0.70)  review $review/s ($(awk "BEGIN{printf \"%.2f\", $review/$livez}") of livez, goal >= 0.50)"
+  # Each round's own ratios too: a round's three runs come one after another,
+  # so a slower or faster spell of the machine moves them together.
+  ratios() { paste <(grep '^livez ' "$work/results" | sed 's/.*rps=\([0-9]*\).*/\1/') \
+    <(grep "^$1 " "$work/results" | sed 's/.*rps=\([0-9]*\).*/\1/') | awk '{printf "%.3f\n", $2/$1}'; }
+  echo "-- $backend per round: go/livez $(ratios go | tr '\n' ' ')(median $(ratios go | median)), review/livez $(ratios review | tr '\n' ' ')(median $(ratios review | median))"
   echo "-- $backend errors+non-2xx/3xx: livez $(bad livez) go $(bad go) review $(bad review); server $mem(goal VmHWM <= 150 MB)"
   if [ "$backend" = postgres ]; then
     runuser -u nobody -- "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
