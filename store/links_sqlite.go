@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"time"
@@ -69,10 +70,10 @@ func (s *sqliteStore) AddCounts(ctx context.Context, counts map[string]Counts) e
 		return nil
 	}
 	// Few statements for the whole batch (random clicks make it one row per
-	// link, tens of thousands every flush), each over a JSON array of [id,
-	// views, continues] of up to countsChunk links, in id order: each link's
-	// row is next to the last one's in the B-trees, so the pages are mostly at
-	// hand, where map order made every link a fresh walk from the root
+	// link, tens of thousands every flush), each over a JSON object of up to
+	// countsChunk links (see countsJSON), in id order: each link's row is
+	// next to the last one's in the B-trees, so the pages are mostly at hand,
+	// where map order made every link a fresh walk from the root
 	// (BenchmarkAddCounts60k). In chunks, because SQLite holds a statement's
 	// parsed JSON in memory of its own, which it keeps.
 	ids := slices.Sorted(maps.Keys(counts))
@@ -82,16 +83,21 @@ func (s *sqliteStore) AddCounts(ctx context.Context, counts map[string]Counts) e
 	}
 	defer tx.Rollback()
 	for chunk := range slices.Chunk(ids, countsChunk) {
-		batch := countsJSON(chunk, counts)
+		batch, big := countsJSON(chunk, counts)
 		// Every link counted was read a moment ago, so the foreign key is
 		// almost always met: the chunk goes in without a lookup of each link
 		// in baskets, and only when a link has gone since (the statement
 		// fails, and writes nothing) again with it.
-		if _, err := tx.ExecContext(ctx, addCountsJSONKnownSQL, batch); err == nil {
-			continue
+		if _, err := tx.ExecContext(ctx, addCountsJSONKnownSQL, batch); err != nil {
+			if _, err := tx.ExecContext(ctx, addCountsJSONSQL, batch); err != nil {
+				return fmt.Errorf("store: add counts: %w", err)
+			}
 		}
-		if _, err := tx.ExecContext(ctx, addCountsJSONSQL, batch); err != nil {
-			return fmt.Errorf("store: add counts: %w", err)
+		for _, id := range big {
+			n := counts[id]
+			if _, err := tx.ExecContext(ctx, addCountSQL, id, n.Views, n.Continues); err != nil {
+				return fmt.Errorf("store: add counts: %w", err)
+			}
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -103,48 +109,59 @@ func (s *sqliteStore) AddCounts(ctx context.Context, counts map[string]Counts) e
 // countsChunk is how many links one statement of a flush adds to.
 const countsChunk = 4096
 
-// countsJSON is the JSON array [[id, views, continues], ...] of ids, in
-// their order, written straight into one buffer: a flush may hold a hundred
-// thousand links, and json.Marshal of them boxed every number and id.
-// An id that is not a basket id's shape names no link: it is left out, as
-// an unknown link is (and needs no escaping).
-func countsJSON(ids []string, counts map[string]Counts) string {
+// countsJSON is the JSON object {"id": views<<32 | continues, ...} of ids,
+// in their order, written straight into one buffer (a flush may hold a
+// hundred thousand links, and json.Marshal of them boxed every number). SQLite's
+// json_each walks an object's members in order and gives each key and
+// number as they are: no JSON is left to take apart per link, where reading
+// three elements of a [id, views, continues] array per link was a fifth of
+// a flush. A link with a count of 2^31 or more (a flood, never a flush of
+// clicks) does not fit the packing: it is left out and in big, to be added
+// on its own. An id that is not a basket id's shape names no link: it is
+// left out, as an unknown link is (and needs no escaping).
+func countsJSON(ids []string, counts map[string]Counts) (batch string, big []string) {
 	b := make([]byte, 0, len(ids)*(IDLength+16)+2)
-	b = append(b, '[')
+	b = append(b, '{')
 	for _, id := range ids {
 		if !ValidID(id) {
+			continue
+		}
+		n := counts[id]
+		if n.Views < 0 || n.Continues < 0 || n.Views > math.MaxInt32 || n.Continues > math.MaxInt32 {
+			big = append(big, id)
 			continue
 		}
 		if len(b) > 1 {
 			b = append(b, ',')
 		}
-		n := counts[id]
-		b = append(b, '[', '"')
+		b = append(b, '"')
 		b = append(b, id...)
-		b = append(b, '"', ',')
-		b = strconv.AppendInt(b, n.Views, 10)
-		b = append(b, ',')
-		b = strconv.AppendInt(b, n.Continues, 10)
-		b = append(b, ']')
+		b = append(b, '"', ':')
+		b = strconv.AppendInt(b, n.Views<<32|n.Continues, 10)
 	}
-	b = append(b, ']')
-	return unsafe.String(unsafe.SliceData(b), len(b)) // b is not used again
+	b = append(b, '}')
+	return unsafe.String(unsafe.SliceData(b), len(b)), big // b is not used again
 }
 
 // addCountsJSONKnownSQL is addCountsJSONSQL for links that all exist: an
 // unknown one fails the statement (link_counts.basket_id REFERENCES baskets).
 const addCountsJSONKnownSQL = `INSERT INTO link_counts (basket_id, views, continues)
-	SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2 FROM json_each(?) AS j WHERE true
+	SELECT j.key, j.value >> 32, j.value & 4294967295 FROM json_each(?) AS j WHERE true
 	ON CONFLICT (basket_id) DO UPDATE SET views = link_counts.views + excluded.views,
 		continues = link_counts.continues + excluded.continues`
 
-// addCountsJSONSQL adds the counts of a JSON array of [id, views, continues];
-// json_each walks the array in its order. Links that do not exist are
-// skipped; the WHERE also settles SQLite's reading of ON CONFLICT after a
-// SELECT.
+// addCountsJSONSQL adds the counts of a JSON object made by countsJSON;
+// json_each walks it in its order. Links that do not exist are skipped;
+// the WHERE also settles SQLite's reading of ON CONFLICT after a SELECT.
 const addCountsJSONSQL = `INSERT INTO link_counts (basket_id, views, continues)
-	SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2 FROM json_each(?) AS j
-	WHERE EXISTS (SELECT 1 FROM baskets WHERE id = j.value ->> 0)
+	SELECT j.key, j.value >> 32, j.value & 4294967295 FROM json_each(?) AS j
+	WHERE EXISTS (SELECT 1 FROM baskets WHERE id = j.key)
+	ON CONFLICT (basket_id) DO UPDATE SET views = link_counts.views + excluded.views,
+		continues = link_counts.continues + excluded.continues`
+
+// addCountSQL adds the counts of one link, when it exists.
+const addCountSQL = `INSERT INTO link_counts (basket_id, views, continues)
+	SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM baskets WHERE id = ?1)
 	ON CONFLICT (basket_id) DO UPDATE SET views = link_counts.views + excluded.views,
 		continues = link_counts.continues + excluded.continues`
 

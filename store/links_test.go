@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"testing"
 	"time"
 
@@ -81,6 +82,20 @@ func TestLinkCountsAndPages(t *testing.T) {
 		}
 		if err := s2.AddCounts(ctx, map[string]Counts{ids[0]: {Views: 2, Continues: 4}}); err != nil {
 			t.Fatal(err)
+		}
+		// Counts of every size add up: small ones, ones at and past 32 bits, in one batch with an unknown link.
+		huge := map[string]Counts{ids[1]: {Views: math.MaxInt32, Continues: math.MaxInt32}, ids[2]: {Views: 1 << 40, Continues: 2},
+			ids[4]: {Views: 1, Continues: math.MaxInt32 + 1}, ids[5]: {Views: 7}, "BBBBBBBBBBBBBBBB": {Views: 1 << 40}}
+		for range 2 {
+			if err := s.AddCounts(ctx, huge); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, id := range []string{ids[1], ids[2], ids[4], ids[5]} {
+			st, err := s.Stats(ctx, id)
+			if want := (Stats{Views: 2 * huge[id].Views, Continues: 2 * huge[id].Continues}); err != nil || st != want {
+				t.Fatalf("stats of %s: %+v %v, want %+v", id, st, err, want)
+			}
 		}
 		for _, st := range []string{StatusOK, StatusRefused, StatusTimeout, StatusTimeout, StatusError} {
 			if _, err := s.RecordOutcome(ctx, Outcome{BasketID: ids[0], Status: st}); err != nil {
