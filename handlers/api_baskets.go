@@ -73,12 +73,12 @@ func (a *app) apiBasketCreate(c echo.Context) error {
 	}
 	legs, ok := fields["legs"]
 	if !ok {
-		return fieldError(http.StatusBadRequest, "legs", `the body needs "legs": a JSON array of legs`)
+		return userError(http.StatusBadRequest, `the body needs "legs": a JSON array of legs`)
 	}
 	var label string
 	if raw, ok := fields["label"]; ok && string(raw) != "null" {
 		if err := json.Unmarshal(raw, &label); err != nil {
-			return fieldError(http.StatusBadRequest, "label", `"label" must be a string`)
+			return userError(http.StatusBadRequest, `"label" must be a string`)
 		}
 	}
 	life, err := a.apiLife(fields)

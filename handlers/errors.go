@@ -48,11 +48,7 @@ func (a *app) handleError(err error, c echo.Context) {
 		case status == http.StatusNotFound && (he == nil || fmt.Sprint(he.Message) == http.StatusText(status)):
 			msg = "there is no API route " + c.Request().Method + " " + path
 		}
-		e := basket.Error{Message: msg}
-		if fe := (*bodyFieldError)(nil); errors.As(err, &fe) {
-			e.Pointer, e.Field = "/"+fe.field, fe.field
-		}
-		_ = writeJSON(c, status, basket.Result{Errors: []basket.Error{e}})
+		_ = writeJSON(c, status, basket.Result{Errors: []basket.Error{{Message: msg}}})
 		return
 	}
 	switch {
@@ -115,17 +111,3 @@ func putPage(b *bytes.Buffer) {
 func userError(status int, format string, args ...any) error {
 	return echo.NewHTTPError(status, fmt.Sprintf(format, args...))
 }
-
-// fieldError is userError about one field of a JSON body: the API's error
-// names it, as "pointer" ("/max_uses") and "field".
-func fieldError(status int, field, format string, args ...any) error {
-	return &bodyFieldError{field: field, err: echo.NewHTTPError(status, fmt.Sprintf(format, args...))}
-}
-
-type bodyFieldError struct {
-	field string
-	err   *echo.HTTPError
-}
-
-func (e *bodyFieldError) Error() string { return e.err.Error() }
-func (e *bodyFieldError) Unwrap() error { return e.err }

@@ -19,7 +19,7 @@ func (a *app) apiLife(fields map[string]json.RawMessage) (store.Life, error) {
 	if raw, ok := fields["expires_at"]; ok && string(raw) != "null" {
 		var s string
 		if err := json.Unmarshal(raw, &s); err != nil {
-			return life, fieldError(http.StatusUnprocessableEntity, "expires_at", `"expires_at" must be a string: a time in RFC 3339, such as "2026-12-31T15:30:00+05:30"`)
+			return life, userError(http.StatusUnprocessableEntity, `"expires_at" must be a string: a time in RFC 3339, such as "2026-12-31T15:30:00+05:30"`)
 		}
 		t, err := a.parseExpiry(s)
 		if err != nil {
@@ -41,10 +41,10 @@ func (a *app) apiLife(fields map[string]json.RawMessage) (store.Life, error) {
 func (a *app) parseExpiry(s string) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339, strings.TrimSpace(s))
 	if err != nil {
-		return time.Time{}, fieldError(http.StatusUnprocessableEntity, "expires_at", `"expires_at" %q is not a time in RFC 3339, such as "2026-12-31T15:30:00+05:30"`, s)
+		return time.Time{}, userError(http.StatusUnprocessableEntity, `"expires_at" %q is not a time in RFC 3339, such as "2026-12-31T15:30:00+05:30"`, s)
 	}
 	if !t.After(a.now()) {
-		return time.Time{}, fieldError(http.StatusUnprocessableEntity, "expires_at", `"expires_at" %s is not in the future`, s)
+		return time.Time{}, userError(http.StatusUnprocessableEntity, `"expires_at" %s is not in the future`, s)
 	}
 	return t, nil
 }
@@ -56,7 +56,7 @@ const maxMaxUses = 1_000_000_000
 func parseMaxUses(s, name string) (int, error) {
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 || n > maxMaxUses {
-		return 0, fieldError(http.StatusUnprocessableEntity, "max_uses", "%s must be a whole number from 1 to %d (how many completed uses the link allows); got %s", name, maxMaxUses, s)
+		return 0, userError(http.StatusUnprocessableEntity, "%s must be a whole number from 1 to %d (how many completed uses the link allows); got %s", name, maxMaxUses, s)
 	}
 	return n, nil
 }
