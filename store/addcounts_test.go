@@ -135,13 +135,19 @@ func TestAddCountsConcurrent(t *testing.T) {
 }
 
 // TestLinkCountsLeaveRoom: on PostgreSQL, link_counts' pages keep half their
-// room for the flushes' updates (fillfactor 50), so those are HOT updates
-// that leave the index alone, as pg_stat_user_tables counts them.
+// room for the flushes' updates (fillfactor 50, set when the store opens, and
+// again on a table that lost it), so those are HOT updates that leave the
+// index alone, as pg_stat_user_tables counts them.
 func TestLinkCountsLeaveRoom(t *testing.T) {
 	tg := target{dir: t.TempDir(), url: pgtest.URL(t)}
 	s := tg.open(t)
-	if n := queryInt(t, s, `SELECT COUNT(*) FROM pg_class WHERE relname = 'link_counts' AND 'fillfactor=50' = ANY(reloptions)`); n != 1 {
+	fillfactor := `SELECT COUNT(*) FROM pg_class WHERE relname = 'link_counts' AND 'fillfactor=50' = ANY(reloptions)`
+	if n := queryInt(t, s, fillfactor); n != 1 {
 		t.Errorf("link_counts has no fillfactor=50")
+	}
+	execSQL(t, s, `ALTER TABLE link_counts RESET (fillfactor)`)
+	if n := queryInt(t, tg.open(t), fillfactor); n != 1 {
+		t.Errorf("link_counts has no fillfactor=50 after the store opened it again")
 	}
 	ctx := context.Background()
 	ids := loadBaskets(t, s, 200)
