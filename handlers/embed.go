@@ -111,8 +111,10 @@ func (a *app) setEmbedCookie(c echo.Context, stateCookie, basketID string, t emb
 // remembered, checked again against today's allowed origins.
 func (a *app) embedCookie(c echo.Context, st, basketID string) embedTarget {
 	ck, err := c.Cookie(a.embedCookieName(state.CookieName(st)))
-	if err != nil {
-		return embedTarget{}
+	if err != nil { // or a click made on an older basketlink (see state.LegacyCookieName)
+		if ck, err = c.Cookie(a.embedCookieName(state.LegacyCookieName(st))); err != nil {
+			return embedTarget{}
+		}
 	}
 	p, m, ok := strings.Cut(ck.Value, ".")
 	enc := base64.RawURLEncoding

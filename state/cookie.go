@@ -41,6 +41,16 @@ func CookieName(state string) string {
 	if i := strings.LastIndexByte(state, '.'); i >= 0 && len(state)-i-1 == sigLength && plain(state[i+1:]) {
 		return CookiePrefix + state[i+1:i+1+nameLength]
 	}
+	return LegacyCookieName(state)
+}
+
+// LegacyCookieName is the name a state's cookie had before cookies were
+// named after the state's signature: CookiePrefix and 12 hex digits of the
+// state's SHA-256. A click made on an older basketlink whose callback comes
+// to this one still carries it, for up to one state's life (DefaultTTL)
+// after an upgrade: VerifyRequest accepts it. (It can go once no older
+// basketlink runs.)
+func LegacyCookieName(state string) string {
 	sum := sha256.Sum256([]byte(state))
 	return CookiePrefix + hex.EncodeToString(sum[:nameLength/2])
 }
@@ -95,9 +105,16 @@ func ClearCookie(state, path string, secure bool) *http.Cookie {
 func (i *Issuer) VerifyRequest(r *http.Request, state string, secure bool) (Claims, error) {
 	// Another site on the same domain could plant a cookie of the same name:
 	// any one of them carrying the nonce binds the state.
+	// A cookie under the state's legacy name (LegacyCookieName) binds it too.
 	var cookies []*http.Cookie
 	if len(state) <= MaxLength {
 		cookies = r.CookiesNamed(cookieName(state, secure))
+		if legacy := LegacyCookieName(state); legacy != CookieName(state) {
+			if secure {
+				legacy = SecurePrefix + legacy
+			}
+			cookies = append(cookies, r.CookiesNamed(legacy)...)
+		}
 	}
 	c, err := i.Verify(state, "")
 	for _, ck := range cookies {

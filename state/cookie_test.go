@@ -180,3 +180,33 @@ func TestVerifyRequestWithPlantedCookie(t *testing.T) {
 		t.Fatalf("the __Secure- cookie did not bind the state: %v", err)
 	}
 }
+
+// TestVerifyRequestLegacyName: a click made on a basketlink that named the
+// cookie by the state's SHA-256 still completes here; under https only the
+// __Secure- form of that name binds; another name binds nothing.
+func TestVerifyRequestLegacyName(t *testing.T) {
+	iss := &Issuer{Key: testKey(t, "legacy")}
+	st, c, err := iss.Issue("basket1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if LegacyCookieName(st) == CookieName(st) || !regexp.MustCompile(`^bl_state_[0-9a-f]{12}$`).MatchString(LegacyCookieName(st)) {
+		t.Fatalf("legacy name %q, name %q", LegacyCookieName(st), CookieName(st))
+	}
+	for _, tt := range []struct {
+		name   string
+		secure bool
+		want   error
+	}{
+		{LegacyCookieName(st), false, nil},
+		{SecurePrefix + LegacyCookieName(st), true, nil},
+		{LegacyCookieName(st), true, ErrUnbound},
+		{"bl_state_000000000000", false, ErrUnbound},
+	} {
+		r := httptest.NewRequest(http.MethodGet, "/callback", nil)
+		r.AddCookie(&http.Cookie{Name: tt.name, Value: c.Nonce})
+		if got, err := iss.VerifyRequest(r, st, tt.secure); !errors.Is(err, tt.want) || (err == nil && got.Nonce != c.Nonce) {
+			t.Errorf("cookie %s (secure %v): %v, want %v", tt.name, tt.secure, err, tt.want)
+		}
+	}
+}

@@ -76,9 +76,29 @@ func TestEmbedReturnTo(t *testing.T) {
 		t.Fatalf("the click from the site lost its way back after another click:\n%.1500s", page)
 	}
 
-	// A forged cookie (another target, the MAC of nothing) is ignored.
+	// A click made on an older basketlink, whose cookies were named by the
+	// state's SHA-256 (state.LegacyCookieName), still comes back to the site.
 	oc, _ = click(t, b, srv.URL+g)
 	ou, _ := url.Parse(oc)
+	st := ou.Query().Get("state")
+	for _, names := range [][2]string{
+		{state.CookieName(st), state.LegacyCookieName(st)},
+		{"bl_embed_" + strings.TrimPrefix(state.CookieName(st), state.CookiePrefix), "bl_embed_" + strings.TrimPrefix(state.LegacyCookieName(st), state.CookiePrefix)},
+	} {
+		ck := b.cookie(srv.URL+"/callback", names[0])
+		if ck == nil {
+			t.Fatalf("no cookie %s after the click", names[0])
+		}
+		b.setCookie(srv.URL+"/callback", &http.Cookie{Name: names[0], Value: "", Path: "/callback", MaxAge: -1})
+		b.setCookie(srv.URL+"/callback", &http.Cookie{Name: names[1], Value: ck.Value, Path: "/callback"})
+	}
+	if _, _, page := b.get(approve(t, b, oc)); !strings.Contains(page, `id="back-to-site"`) || !strings.Contains(page, `data-kind="ok"`) {
+		t.Fatalf("a click from before the cookies' new names lost its way:\n%.1500s", page)
+	}
+
+	// A forged cookie (another target, the MAC of nothing) is ignored.
+	oc, _ = click(t, b, srv.URL+g)
+	ou, _ = url.Parse(oc)
 	name := "bl_embed_" + strings.TrimPrefix(state.CookieName(ou.Query().Get("state")), state.CookiePrefix)
 	ck := b.cookie(srv.URL+"/callback", name)
 	if ck == nil {

@@ -218,8 +218,8 @@ func (b *browser) cookie(u, name string) *http.Cookie {
 	return nil
 }
 
-// setCookie gives the browser a cookie for u.
+// setCookie gives the browser a cookie for u (takes it away with a negative MaxAge).
 func (b *browser) setCookie(u string, c *http.Cookie) {
 	pu, _ := url.Parse(u)
-	b.client.Jar.SetCookies(pu, []*http.Cookie{{Name: c.Name, Value: c.Value, Path: "/callback"}})
+	b.client.Jar.SetCookies(pu, []*http.Cookie{{Name: c.Name, Value: c.Value, Path: "/callback", MaxAge: c.MaxAge}}) // MaxAge < 0 deletes it
 }
