@@ -88,7 +88,12 @@ func (t Template) Check(params string) error {
 }
 
 // URL is the order-connect URL of params with state.
-func (t Template) URL(state, params string) string {
+func (t Template) URL(state, params string) string { return urlOf(t, state, params) }
+
+// URLBytes is URL of params held in bytes.
+func (t Template) URLBytes(state string, params []byte) string { return urlOf(t, state, params) }
+
+func urlOf[P string | []byte](t Template, state string, params P) string {
 	b := make([]byte, len(t.head)+queryEscapedLen(state)+len("&params=")+queryEscapedLen(params))
 	n := copy(b, t.head)
 	n += putQueryEscape(b[n:], state)
@@ -100,7 +105,7 @@ func (t Template) URL(state, params string) string {
 // putQueryEscape writes url.QueryEscape(s) into b, which has room for
 // queryEscapedLen(s) bytes, in one pass (a click escapes its basket's
 // params; net/url walks them twice and copies), and returns that length.
-func putQueryEscape(b []byte, s string) int {
+func putQueryEscape[S string | []byte](b []byte, s S) int {
 	const hex = "0123456789ABCDEF"
 	n := 0
 	for i := 0; i < len(s); i++ {

@@ -111,6 +111,17 @@ func FuzzQueryEscape(f *testing.F) {
 		if w := putQueryEscape(b, s); w != n || string(b) != want {
 			t.Fatalf("putQueryEscape(%q) = %q (%d bytes), url.QueryEscape %q", s, b[:w], w, want)
 		}
+		// The same from bytes (a click escapes its params from a buffer).
+		if nb := queryEscapedLen([]byte(s)); nb != n {
+			t.Fatalf("queryEscapedLen of bytes %q = %d, want %d", s, nb, n)
+		}
+		if w := putQueryEscape(b, []byte(s)); w != n || string(b) != want {
+			t.Fatalf("putQueryEscape of bytes %q = %q, url.QueryEscape %q", s, b[:w], want)
+		}
+		tpl := OrderConnectTemplate(Link{BaseURL: "https://api.tradejini.com/v2", ClientID: "K", RedirectURI: "https://x/cb"}, 0)
+		if a, b := tpl.URL("st", s), tpl.URLBytes("st", []byte(s)); a != b || !strings.HasSuffix(a, "&params="+want) {
+			t.Fatalf("URL %q and URLBytes %q of %q", a, b, s)
+		}
 	})
 }
 

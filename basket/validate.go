@@ -212,7 +212,7 @@ func checkLeg(rulesCtx context.Context, i int, m map[string]any, dup []string, a
 // queryEscapedLen is len(url.QueryEscape(s)), counted without building it:
 // letters, digits, - _ . ~ and the space (as +) take one byte, every other
 // byte three (%XX).
-func queryEscapedLen(s string) int {
+func queryEscapedLen[S string | []byte](s S) int {
 	n := 0
 	for i := 0; i < len(s); i++ {
 		n += int(max(queryByte[s[i]], 1))

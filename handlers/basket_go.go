@@ -14,7 +14,8 @@ import (
 // writes nothing to the database (the continue is counted in memory). A link
 // that is not active answers 410 and redirects nowhere.
 func (a *app) basketGo(c echo.Context) error {
-	u, cookie, sv, err := a.cfg.Share.Click(c.Request().Context(), c.Param("id"))
+	id := c.Param("id")
+	u, cookie, sv, err := a.cfg.Share.Click(c.Request().Context(), id)
 	switch {
 	case errors.Is(err, share.ErrNotFound):
 		return notFoundBasket()
@@ -23,15 +24,13 @@ func (a *app) basketGo(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	h := c.Response().Header()
-	h.Set("Cache-Control", "no-store")
-	h.Set("Referrer-Policy", "no-referrer")
+	c.Response().Header().Set("Cache-Control", "no-store") // (Referrer-Policy: no-referrer is on every answer)
 	c.SetCookie(cookie)
 	if c.Request().Method == http.MethodGet { // a HEAD is a link checker, not a person
-		a.cfg.Counter.Continue(sv.ID)
+		a.cfg.Counter.Continue(id)
 	}
 	if c.Request().URL.RawQuery != "" { // a click from a fintech site's button
-		a.setEmbedCookie(c, cookie.Name, sv.ID, a.embedTargetOf(c.QueryParams()))
+		a.setEmbedCookie(c, cookie.Name, id, a.embedTargetOf(c.QueryParams()))
 	}
 	return c.Redirect(http.StatusFound, u)
 }

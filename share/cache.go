@@ -128,6 +128,12 @@ func (l *link) basket(id string) store.Basket {
 		Life: store.Life{ExpiresAt: micros(l.expires), MaxUses: int(l.maxUses)}, RevokedAt: micros(l.revoked)}
 }
 
+// life is the link's row as far as its status goes (see store.Basket.LinkStatus).
+func (l *link) life() store.Basket {
+	return store.Basket{Completed: l.completed, Life: store.Life{ExpiresAt: micros(l.expires), MaxUses: int(l.maxUses)},
+		RevokedAt: micros(l.revoked)}
+}
+
 // withParams is basket with its params.
 func (l *link) withParams(id string) (store.Basket, error) {
 	b := l.basket(id)

@@ -73,15 +73,25 @@ type unpacker struct {
 
 // unpack inflates what pack made.
 func unpack(packed []byte) (string, error) {
+	var params string
+	err := withUnpacked(packed, func(p []byte) { params = string(p) })
+	return params, err
+}
+
+// withUnpacked inflates what pack made and calls use with it, in a buffer
+// that is reused once use returns: for what needs the params only a moment,
+// as a click's URL does.
+func withUnpacked(packed []byte, use func(params []byte)) error {
 	u := unpackers.Get().(*unpacker)
 	defer unpackers.Put(u)
 	u.src.Reset(packed)
 	if err := u.r.(flate.Resetter).Reset(&u.src, packDict); err != nil {
-		return "", fmt.Errorf("unpack params: %w", err)
+		return fmt.Errorf("unpack params: %w", err)
 	}
 	u.out.Reset()
 	if _, err := u.out.ReadFrom(u.r); err != nil {
-		return "", fmt.Errorf("unpack params: %w", err)
+		return fmt.Errorf("unpack params: %w", err)
 	}
-	return u.out.String(), nil
+	use(u.out.Bytes())
+	return nil
 }

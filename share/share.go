@@ -254,7 +254,9 @@ func (sv *Saved) OrderConnectURL(state string) string { return sv.link.URL(state
 // Click is one click on a short link: where to send the browser, and the
 // cookie that binds the fresh state to it. It writes nothing to the database.
 // A basket that can no longer be placed is ErrNotPlaceable, with the Saved
-// basket that says why; on success the Saved basket's legs are left out.
+// basket that says why (ErrInactive for a link that is off); on success
+// there is no Saved basket: the caller has its id, and a click needs no more
+// of it than its URL, made straight from the cached, packed params.
 func (s *Service) Click(ctx context.Context, id string) (string, *http.Cookie, *Saved, error) {
 	buf := linkBufs.Get().(*[]byte)
 	defer linkBufs.Put(buf)
@@ -263,14 +265,16 @@ func (s *Service) Click(ctx context.Context, id string) (string, *http.Cookie, *
 	if err != nil {
 		return "", nil, nil, err
 	}
-	b := l.basket(id)
-	if b.Params, err = unpack(l.packed); err != nil {
-		return "", nil, nil, fmt.Errorf("basket %s: %w", id, err)
-	}
-	if e, p := (basket.Error{}), s.problem(&l, b.Params); p != nil && !errors.As(p, &e) {
-		return "", nil, nil, p
-	}
-	if l.tooLong || !l.placeable(s.dayAt(now).text) || b.LinkStatus(now) != store.LinkActive {
+	if l.tooLong || !l.placeable(s.dayAt(now).text) || l.life().LinkStatus(now) != store.LinkActive {
+		if l.tooLong {
+			b, err := l.withParams(id)
+			if err != nil {
+				return "", nil, nil, err
+			}
+			if e, p := (basket.Error{}), s.problem(&l, b.Params); p != nil && !errors.As(p, &e) {
+				return "", nil, nil, p
+			}
+		}
 		sv, err := s.Basket(ctx, id)
 		if err != nil {
 			return "", nil, nil, err
@@ -280,11 +284,14 @@ func (s *Service) Click(ctx context.Context, id string) (string, *http.Cookie, *
 		}
 		return "", nil, sv, ErrInactive
 	}
-	sv := &Saved{Basket: b, Result: basket.Result{Valid: true}, link: s.cache.tpl}
-	st, claims, err := s.States.Issue(sv.ID)
+	st, claims, err := s.States.Issue(id)
 	if err != nil {
-		return "", nil, sv, fmt.Errorf("issue state: %w", err)
+		return "", nil, nil, fmt.Errorf("issue state: %w", err)
+	}
+	var u string
+	if err := withUnpacked(l.packed, func(params []byte) { u = s.cache.tpl.URLBytes(st, params) }); err != nil {
+		return "", nil, nil, fmt.Errorf("basket %s: %w", id, err)
 	}
 	s.observer().Click()
-	return sv.OrderConnectURL(st), s.States.Cookie(st, claims, CallbackPath, s.SecureCookies), sv, nil
+	return u, s.States.Cookie(st, claims, CallbackPath, s.SecureCookies), nil, nil
 }
