@@ -8,7 +8,6 @@ package linkstats
 import (
 	"context"
 	"log/slog"
-	"strings"
 	"sync"
 	"time"
 
@@ -33,15 +32,18 @@ const (
 
 // Adder is where counts go; store.Store is one.
 type Adder interface {
-	AddCounts(ctx context.Context, counts map[string]store.Counts) error
+	AddCounts(ctx context.Context, counts map[store.IDKey]store.Counts) error
 }
 
 // Counter gathers counts. The zero value is not usable: use New.
 type Counter struct {
-	store   Adder
-	log     *slog.Logger
-	mu      sync.Mutex
-	pending map[string]store.Counts
+	store Adder
+	log   *slog.Logger
+	mu    sync.Mutex
+	// pending is keyed by the ids' bytes: a map without pointers, which the
+	// garbage collector does not walk, though it holds a hundred thousand
+	// links between flushes under load, and to which a click adds no string.
+	pending map[store.IDKey]store.Counts
 }
 
 // New returns a Counter writing to st.
@@ -49,12 +51,13 @@ func New(st Adder, logger *slog.Logger) *Counter {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Counter{store: st, log: logger, pending: map[string]store.Counts{}}
+	return &Counter{store: st, log: logger, pending: map[store.IDKey]store.Counts{}}
 }
 
 // View (and Continue) on a nil Counter count nothing.
 
-// View counts one view of basket id's review page.
+// View counts one view of basket id's review page. Only basket ids are
+// counted: another string names no link.
 func (c *Counter) View(id string) { c.add(id, store.Counts{Views: 1}) }
 
 // Continue counts one continue through basket id's short link.
@@ -64,16 +67,19 @@ func (c *Counter) add(id string, d store.Counts) {
 	if c == nil { // counting off
 		return
 	}
-	c.mu.Lock()
-	n, ok := c.pending[id]
-	if !ok {
-		// A handler's id is part of its request's line: keep 16 bytes, not that.
-		id = strings.Clone(id)
+	if k, ok := store.KeyOf(id); ok {
+		c.mu.Lock()
+		c.addKey(k, d)
+		c.mu.Unlock()
 	}
+}
+
+// addKey adds d to k's pending counts; c.mu is held.
+func (c *Counter) addKey(k store.IDKey, d store.Counts) {
+	n := c.pending[k]
 	n.Views += d.Views
 	n.Continues += d.Continues
-	c.pending[id] = n
-	c.mu.Unlock()
+	c.pending[k] = n
 }
 
 // Flush writes what was gathered. Counts that could not be written are kept
@@ -87,15 +93,17 @@ func (c *Counter) Flush(ctx context.Context) error {
 func (c *Counter) flush(ctx context.Context) (int, error) {
 	c.mu.Lock()
 	batch := c.pending
-	c.pending = make(map[string]store.Counts)
+	c.pending = make(map[store.IDKey]store.Counts)
 	c.mu.Unlock()
 	if len(batch) == 0 {
 		return 0, nil
 	}
 	if err := c.store.AddCounts(ctx, batch); err != nil {
-		for id, n := range batch {
-			c.add(id, n)
+		c.mu.Lock()
+		for k, n := range batch {
+			c.addKey(k, n)
 		}
+		c.mu.Unlock()
 		return 0, err
 	}
 	return len(batch), nil

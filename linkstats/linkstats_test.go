@@ -3,8 +3,8 @@ package linkstats
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -54,20 +54,29 @@ type memAdder struct {
 	fail bool
 }
 
-func (m *memAdder) AddCounts(_ context.Context, c map[string]store.Counts) error {
+func (m *memAdder) AddCounts(_ context.Context, c map[store.IDKey]store.Counts) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.fail {
 		return errors.New("down")
 	}
-	for id, n := range c {
-		o := m.got[id]
+	for k, n := range c {
+		o := m.got[k.ID()]
 		o.Views += n.Views
 		o.Continues += n.Continues
-		m.got[id] = o
+		m.got[k.ID()] = o
 	}
 	return nil
 }
+
+// Basket ids for the tests.
+const (
+	idA = "aaaaaaaaaaaaaaaa"
+	idB = "bbbbbbbbbbbbbbbb"
+)
+
+// testID is a distinct basket id for each i.
+func testID(i int) string { return fmt.Sprintf("t%015d", i) }
 
 func TestFlushKeepsCountsAcrossAFailure(t *testing.T) {
 	m := &memAdder{got: map[string]store.Counts{}, fail: true}
@@ -75,21 +84,21 @@ func TestFlushKeepsCountsAcrossAFailure(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 50 {
 		wg.Add(1)
-		go func() { defer wg.Done(); c.View("a"); c.Continue("a"); c.View("b") }()
+		go func() { defer wg.Done(); c.View(idA); c.Continue(idA); c.View(idB); c.View("not-an-id") }()
 	}
 	wg.Wait()
 	if err := c.Flush(context.Background()); err == nil {
 		t.Fatal("flush into a failing store reported no error")
 	}
-	c.View("a")
+	c.View(idA)
 	m.fail = false
 	if err := c.Flush(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if m.got["a"] != (store.Counts{Views: 51, Continues: 50}) || m.got["b"] != (store.Counts{Views: 50}) {
+	if m.got[idA] != (store.Counts{Views: 51, Continues: 50}) || m.got[idB] != (store.Counts{Views: 50}) || len(m.got) != 2 {
 		t.Fatalf("written %+v", m.got)
 	}
-	if err := c.Flush(context.Background()); err != nil || m.got["a"].Views != 51 {
+	if err := c.Flush(context.Background()); err != nil || m.got[idA].Views != 51 {
 		t.Fatalf("an empty flush changed the counts: %+v %v", m.got, err)
 	}
 }
@@ -101,7 +110,7 @@ type flushTimes struct {
 	sizes []int
 }
 
-func (f *flushTimes) AddCounts(_ context.Context, c map[string]store.Counts) error {
+func (f *flushTimes) AddCounts(_ context.Context, c map[store.IDKey]store.Counts) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.at, f.sizes = append(f.at, time.Now()), append(f.sizes, len(c))
@@ -123,7 +132,7 @@ func TestRunWaitsLongerAfterABigFlush(t *testing.T) {
 	f := &flushTimes{}
 	c := New(f, nil)
 	for i := range bigBatch + 1 {
-		c.Continue(strconv.Itoa(i))
+		c.Continue(testID(i))
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -145,12 +154,12 @@ func TestRunWaitsLongerAfterABigFlush(t *testing.T) {
 		}
 	}
 	first := waitFlushes(1)[0]
-	c.View("late") // gathered just after the big flush
+	c.View(testID(-1)) // gathered just after the big flush
 	at := waitFlushes(2)
 	if gap := at[1].Sub(first); gap < longIntervals*interval-interval/2 {
 		t.Fatalf("the flush after a big one came %v later, want about %v", gap, longIntervals*interval)
 	}
-	c.View("later") // after a small flush, flushed in turn
+	c.View(testID(-2)) // after a small flush, flushed in turn
 	waitFlushes(3)
 	if _, sizes := f.seen(); sizes[0] != bigBatch+1 || sizes[1] != 1 || sizes[2] != 1 {
 		t.Fatalf("flush sizes %v", sizes)

@@ -28,12 +28,13 @@ func benchAddCountsAtScale(b *testing.B, tg target) {
 	const saved, perFlush, sets = 200_000, 60_000, 4
 	s := tg.open(b)
 	ids := loadBaskets(b, s, saved)
-	batches := make([]map[string]Counts, sets)
+	batches := make([]map[IDKey]Counts, sets)
 	for i := range batches {
-		batches[i] = make(map[string]Counts, perFlush)
+		batch := make(map[string]Counts, perFlush)
 		for _, j := range rand.Perm(saved)[:perFlush] {
-			batches[i][ids[j]] = Counts{Views: 2, Continues: 1}
+			batch[ids[j]] = Counts{Views: 2, Continues: 1}
 		}
+		batches[i] = byID(b, batch)
 	}
 	ctx := context.Background()
 	i := 0
@@ -105,10 +106,11 @@ func TestAddCountsConcurrent(t *testing.T) {
 		ctx := context.Background()
 		s1, s2 := tg.open(t), tg.open(t)
 		ids := loadBaskets(t, s1, links)
-		batch := make(map[string]Counts, links)
+		counts := make(map[string]Counts, links)
 		for _, id := range ids {
-			batch[id] = Counts{Views: 1, Continues: 2}
+			counts[id] = Counts{Views: 1, Continues: 2}
 		}
+		batch := byID(t, counts)
 		errs := make(chan error, 2*rounds)
 		var wg sync.WaitGroup
 		for _, s := range []Store{s1, s2} {
@@ -156,7 +158,7 @@ func TestLinkCountsLeaveRoom(t *testing.T) {
 		counts[id] = Counts{Views: 1}
 	}
 	for range 3 {
-		if err := s.AddCounts(ctx, counts); err != nil {
+		if err := s.AddCounts(ctx, byID(t, counts)); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -88,3 +88,17 @@ func dialect(tg target) string {
 	}
 	return "sqlite"
 }
+
+// byID keys counts by their ids' IDKeys, as AddCounts takes them.
+func byID(t testing.TB, counts map[string]Counts) map[IDKey]Counts {
+	t.Helper()
+	m := make(map[IDKey]Counts, len(counts))
+	for id, n := range counts {
+		k, ok := KeyOf(id)
+		if !ok {
+			t.Fatalf("%q is not a basket id", id)
+		}
+		m[k] = n
+	}
+	return m
+}

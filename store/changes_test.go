@@ -50,7 +50,7 @@ func TestLinkChanges(t *testing.T) {
 
 		// Saves, counts, an ok outcome on a link without max_uses and a
 		// cancelled one on a link with it change nothing a cache holds.
-		if err := s.AddCounts(ctx, map[string]Counts{unlimited: {Views: 1}, limited: {Views: 2}}); err != nil {
+		if err := s.AddCounts(ctx, byID(t, map[string]Counts{unlimited: {Views: 1}, limited: {Views: 2}})); err != nil {
 			t.Fatal(err)
 		}
 		outcome(unlimited, StatusOK)

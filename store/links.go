@@ -1,9 +1,11 @@
 package store
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -42,6 +44,29 @@ func (b Basket) LinkStatus(now time.Time) string {
 // Counts are views and continues gathered in memory, to be added.
 type Counts struct {
 	Views, Continues int64
+}
+
+// countRow is one link's counts in a flush, its id spelled out.
+type countRow struct {
+	id [IDLength]byte
+	n  Counts
+}
+
+// countRows are the counts in the order of their ids as strings, which is
+// not the order of their keys' bytes (base64's alphabet is not in ASCII
+// order). Rows in id order keep a flush's writes next to each other in the
+// B-trees, and two processes flushing at once take their rows' locks in one
+// order. The rows hold no pointers and the ids are no strings: a flush of a
+// hundred thousand links makes none.
+func countRows(counts map[IDKey]Counts) []countRow {
+	rows := make([]countRow, 0, len(counts))
+	for k, n := range counts {
+		r := countRow{n: n}
+		base64.RawURLEncoding.Encode(r.id[:], k[:])
+		rows = append(rows, r)
+	}
+	slices.SortFunc(rows, func(a, b countRow) int { return bytes.Compare(a.id[:], b.id[:]) })
+	return rows
 }
 
 // Stats is what happened to one link: views of its review page, continues

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"github.com/jackc/pgx/v5/pgconn"
-	"maps"
-	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -56,7 +54,7 @@ func (s *postgresStore) Stats(ctx context.Context, id string) (Stats, error) {
 	return st, rows.Err()
 }
 
-func (s *postgresStore) AddCounts(ctx context.Context, counts map[string]Counts) error {
+func (s *postgresStore) AddCounts(ctx context.Context, counts map[IDKey]Counts) error {
 	if len(counts) == 0 {
 		return nil
 	}
@@ -66,11 +64,12 @@ func (s *postgresStore) AddCounts(ctx context.Context, counts map[string]Counts)
 	// same order, so one waits for the other and they cannot deadlock, as
 	// two map orders could (each holding a row the other wants). The order
 	// also keeps neighbouring rows together in the B-trees.
-	ids := slices.Sorted(maps.Keys(counts))
-	views := make([]int64, len(ids))
-	continues := make([]int64, len(ids))
-	for i, id := range ids {
-		views[i], continues[i] = counts[id].Views, counts[id].Continues
+	rows := countRows(counts)
+	ids := make([]string, len(rows))
+	views := make([]int64, len(rows))
+	continues := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i], views[i], continues[i] = string(r.id[:]), r.n.Views, r.n.Continues
 	}
 	// Every link counted was read a moment ago, so the foreign key is almost
 	// always met: the batch goes in without joining baskets (a scan of the

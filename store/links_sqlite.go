@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -65,7 +64,7 @@ func (s *sqliteStore) Stats(ctx context.Context, id string) (Stats, error) {
 	return st, rows.Err()
 }
 
-func (s *sqliteStore) AddCounts(ctx context.Context, counts map[string]Counts) error {
+func (s *sqliteStore) AddCounts(ctx context.Context, counts map[IDKey]Counts) error {
 	if len(counts) == 0 {
 		return nil
 	}
@@ -76,14 +75,14 @@ func (s *sqliteStore) AddCounts(ctx context.Context, counts map[string]Counts) e
 	// where map order made every link a fresh walk from the root
 	// (BenchmarkAddCounts60k). In chunks, because SQLite holds a statement's
 	// parsed JSON in memory of its own, which it keeps.
-	ids := slices.Sorted(maps.Keys(counts))
+	rows := countRows(counts)
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: add counts: %w", err)
 	}
 	defer tx.Rollback()
-	for chunk := range slices.Chunk(ids, countsChunk) {
-		batch, big := countsJSON(chunk, counts)
+	for chunk := range slices.Chunk(rows, countsChunk) {
+		batch, big := countsJSON(chunk)
 		// Every link counted was read a moment ago, so the foreign key is
 		// almost always met: the chunk goes in without a lookup of each link
 		// in baskets, and only when a link has gone since (the statement
@@ -93,9 +92,8 @@ func (s *sqliteStore) AddCounts(ctx context.Context, counts map[string]Counts) e
 				return fmt.Errorf("store: add counts: %w", err)
 			}
 		}
-		for _, id := range big {
-			n := counts[id]
-			if _, err := tx.ExecContext(ctx, addCountSQL, id, n.Views, n.Continues); err != nil {
+		for _, r := range big {
+			if _, err := tx.ExecContext(ctx, addCountSQL, string(r.id[:]), r.n.Views, r.n.Continues); err != nil {
 				return fmt.Errorf("store: add counts: %w", err)
 			}
 		}
@@ -109,33 +107,28 @@ func (s *sqliteStore) AddCounts(ctx context.Context, counts map[string]Counts) e
 // countsChunk is how many links one statement of a flush adds to.
 const countsChunk = 4096
 
-// countsJSON is the JSON object {"id": views<<32 | continues, ...} of ids,
+// countsJSON is the JSON object {"id": views<<32 | continues, ...} of rows,
 // in their order, written straight into one buffer (a flush may hold a
-// hundred thousand links, and json.Marshal of them boxed every number). SQLite's
-// json_each walks an object's members in order and gives each key and
-// number as they are: no JSON is left to take apart per link, where reading
-// three elements of a [id, views, continues] array per link was a fifth of
-// a flush. A link with a count of 2^31 or more (a flood, never a flush of
-// clicks) does not fit the packing: it is left out and in big, to be added
-// on its own. An id that is not a basket id's shape names no link: it is
-// left out, as an unknown link is (and needs no escaping).
-func countsJSON(ids []string, counts map[string]Counts) (batch string, big []string) {
-	b := make([]byte, 0, len(ids)*(IDLength+16)+2)
+// hundred thousand links). SQLite's json_each walks an object's members in
+// order and gives each key and number as they are: no JSON is left to take
+// apart per link, where reading three elements of a [id, views, continues]
+// array per link was a fifth of a flush. A link with a count of 2^31 or more
+// (a flood, never a flush of clicks) does not fit the packing: it is left
+// out and in big, to be added on its own. Ids are base64url: no escaping.
+func countsJSON(rows []countRow) (batch string, big []countRow) {
+	b := make([]byte, 0, len(rows)*(IDLength+16)+2)
 	b = append(b, '{')
-	for _, id := range ids {
-		if !ValidID(id) {
-			continue
-		}
-		n := counts[id]
+	for _, r := range rows {
+		n := r.n
 		if n.Views < 0 || n.Continues < 0 || n.Views > math.MaxInt32 || n.Continues > math.MaxInt32 {
-			big = append(big, id)
+			big = append(big, r)
 			continue
 		}
 		if len(b) > 1 {
 			b = append(b, ',')
 		}
 		b = append(b, '"')
-		b = append(b, id...)
+		b = append(b, r.id[:]...)
 		b = append(b, '"', ':')
 		b = strconv.AppendInt(b, n.Views<<32|n.Continues, 10)
 	}

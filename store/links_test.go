@@ -77,17 +77,17 @@ func TestLinkCountsAndPages(t *testing.T) {
 			}
 			ids = append(ids, b.ID)
 		}
-		if err := s.AddCounts(ctx, map[string]Counts{ids[0]: {Views: 3, Continues: 1}, "AAAAAAAAAAAAAAAA": {Views: 9}}); err != nil {
+		if err := s.AddCounts(ctx, byID(t, map[string]Counts{ids[0]: {Views: 3, Continues: 1}, "AAAAAAAAAAAAAAAA": {Views: 9}})); err != nil {
 			t.Fatal(err)
 		}
-		if err := s2.AddCounts(ctx, map[string]Counts{ids[0]: {Views: 2, Continues: 4}}); err != nil {
+		if err := s2.AddCounts(ctx, byID(t, map[string]Counts{ids[0]: {Views: 2, Continues: 4}})); err != nil {
 			t.Fatal(err)
 		}
 		// Counts of every size add up: small ones, ones at and past 32 bits, in one batch with an unknown link.
 		huge := map[string]Counts{ids[1]: {Views: math.MaxInt32, Continues: math.MaxInt32}, ids[2]: {Views: 1 << 40, Continues: 2},
 			ids[4]: {Views: 1, Continues: math.MaxInt32 + 1}, ids[5]: {Views: 7}, "BBBBBBBBBBBBBBBB": {Views: 1 << 40}}
 		for range 2 {
-			if err := s.AddCounts(ctx, huge); err != nil {
+			if err := s.AddCounts(ctx, byID(t, huge)); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -205,9 +205,10 @@ func benchAddCounts(b *testing.B, tg target) {
 		}
 		counts[bk.ID] = Counts{Views: 1, Continues: 1}
 	}
+	batch := byID(b, counts)
 	b.ResetTimer()
 	for b.Loop() {
-		if err := s.AddCounts(ctx, counts); err != nil {
+		if err := s.AddCounts(ctx, batch); err != nil {
 			b.Fatal(err)
 		}
 	}

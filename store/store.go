@@ -97,9 +97,10 @@ type Store interface {
 	Links(ctx context.Context, q LinkQuery) ([]Link, error)
 	// Stats counts what happened to one basket's link.
 	Stats(ctx context.Context, id string) (Stats, error)
-	// AddCounts adds views and continues, per basket id, to the stored
-	// counts (counts of several processes add up). Unknown ids are skipped.
-	AddCounts(ctx context.Context, counts map[string]Counts) error
+	// AddCounts adds views and continues, per basket id (as its IDKey), to
+	// the stored counts (counts of several processes add up). Unknown ids
+	// are skipped.
+	AddCounts(ctx context.Context, counts map[IDKey]Counts) error
 	// LinkChanges returns the ids of links whose stored row changed at or
 	// after since (by the database's clock): revoked, a completed use counted
 	// against max_uses, edited or deleted, by any process. An id may appear

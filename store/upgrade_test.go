@@ -129,7 +129,7 @@ func TestUpgradeFromV4(t *testing.T) {
 				t.Fatal("link_counts is not WITHOUT ROWID after the upgrade")
 			}
 		}
-		if err := s.AddCounts(ctx, map[string]Counts{id: {Views: 1, Continues: 1}, "AAAAAAAAAAAAAAAA": {Views: 1}}); err != nil {
+		if err := s.AddCounts(ctx, byID(t, map[string]Counts{id: {Views: 1, Continues: 1}, "AAAAAAAAAAAAAAAA": {Views: 1}})); err != nil {
 			t.Fatal(err)
 		}
 		if st, err := s.Stats(ctx, id); err != nil || st.Views != 8 || st.Continues != 4 {
