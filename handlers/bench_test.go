@@ -84,16 +84,7 @@ func BenchmarkRequestLog(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		dir := b.TempDir()
-		db, err := store.Open(context.Background(), dir, "")
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(func() { db.Close() })
-		key, err := secret.Load(dir, "")
-		if err != nil {
-			b.Fatal(err)
-		}
+		db, key := benchStore(b)
 		var svc *share.Service
 		srv := start(b, func(c *handlers.Config) {
 			c.Logger = logger
@@ -129,6 +120,21 @@ func BenchmarkRequestLog(b *testing.B) {
 	}
 }
 
+// benchStore is a fresh SQLite store and secret key in a temporary directory.
+func benchStore(b *testing.B) (store.Store, secret.Key) {
+	dir := b.TempDir()
+	db, err := store.Open(context.Background(), dir, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	key, err := secret.Load(dir, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return db, key
+}
+
 // reviewBaskets are the baskets BenchmarkReview serves: two and four legs of
 // the kinds a review page shows (equity, future, options), live on asOf.
 var reviewBaskets = []struct{ name, legs string }{
@@ -145,16 +151,7 @@ var reviewBaskets = []struct{ name, legs string }{
 // of the saved reviewBaskets.
 func reviewApp(b *testing.B) (http.Handler, map[string]string) {
 	asOfDay, _ := time.Parse(time.DateOnly, asOf)
-	dir := b.TempDir()
-	db, err := store.Open(context.Background(), dir, "")
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	key, err := secret.Load(dir, "")
-	if err != nil {
-		b.Fatal(err)
-	}
+	db, key := benchStore(b)
 	logger, err := obs.NewLogger(io.Discard, "text", "info")
 	if err != nil {
 		b.Fatal(err)
