@@ -15,7 +15,7 @@ import (
 // that is not active answers 410 and redirects nowhere.
 func (a *app) basketGo(c echo.Context) error {
 	id := c.Param("id")
-	u, cookie, sv, err := a.cfg.Share.Click(c.Request().Context(), id)
+	r, sv, err := a.cfg.Share.Click(c.Request().Context(), id)
 	switch {
 	case errors.Is(err, share.ErrNotFound):
 		return notFoundBasket()
@@ -24,13 +24,14 @@ func (a *app) basketGo(c echo.Context) error {
 	case err != nil:
 		return err
 	}
-	c.Response().Header().Set("Cache-Control", "no-store") // (Referrer-Policy: no-referrer is on every answer)
-	c.SetCookie(cookie)
+	h := c.Response().Header()
+	h.Set("Cache-Control", "no-store") // (Referrer-Policy: no-referrer is on every answer)
+	h.Add("Set-Cookie", r.SetCookie)
 	if c.Request().Method == http.MethodGet { // a HEAD is a link checker, not a person
 		a.cfg.Counter.Continue(id)
 	}
 	if c.Request().URL.RawQuery != "" { // a click from a fintech site's button
-		a.setEmbedCookie(c, cookie.Name, id, a.embedTargetOf(c.QueryParams()))
+		a.setEmbedCookie(c, r.CookieName, id, a.embedTargetOf(c.QueryParams()))
 	}
-	return c.Redirect(http.StatusFound, u)
+	return c.Redirect(http.StatusFound, r.URL)
 }

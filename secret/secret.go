@@ -157,7 +157,16 @@ func (k Key) MAC(msg []byte) []byte {
 	if k.k == nil {
 		return nil
 	}
-	return k.k.macOf(msg)
+	return k.k.appendMAC(make([]byte, 0, sha256.Size), msg)
+}
+
+// AppendMAC is MAC appending to dst (so a caller can keep it on its stack);
+// on the zero Key it returns dst as it is.
+func (k Key) AppendMAC(dst, msg []byte) []byte {
+	if k.k == nil {
+		return dst
+	}
+	return k.k.appendMAC(dst, msg)
 }
 
 // VerifyMAC reports whether mac is the MAC of msg under any of k's keys, in
@@ -165,7 +174,8 @@ func (k Key) MAC(msg []byte) []byte {
 func (k Key) VerifyMAC(msg, mac []byte) bool {
 	ok := false
 	for _, ks := range k.all() {
-		if hmac.Equal(mac, ks.macOf(msg)) {
+		var sum [sha256.Size]byte
+		if hmac.Equal(mac, ks.appendMAC(sum[:0], msg)) {
 			ok = true
 		}
 	}
@@ -179,7 +189,7 @@ func (k Key) all() []*keys {
 	return append([]*keys{k.k}, k.old...)
 }
 
-func (ks *keys) macOf(msg []byte) []byte {
+func (ks *keys) appendMAC(dst, msg []byte) []byte {
 	h, ok := ks.macs.Get().(hash.Hash)
 	if ok {
 		h.Reset()
@@ -187,9 +197,9 @@ func (ks *keys) macOf(msg []byte) []byte {
 		h = hmac.New(sha256.New, ks.mac)
 	}
 	h.Write(msg)
-	sum := h.Sum(make([]byte, 0, sha256.Size))
+	dst = h.Sum(dst)
 	ks.macs.Put(h)
-	return sum
+	return dst
 }
 
 // String implements fmt.Stringer.

@@ -45,7 +45,7 @@ func BenchmarkClick(b *testing.B) {
 				if tc.miss {
 					svc.forget(ids[i%len(ids)])
 				}
-				if _, _, _, err := svc.Click(ctx, ids[i%len(ids)]); err != nil {
+				if _, _, err := svc.Click(ctx, ids[i%len(ids)]); err != nil {
 					b.Fatal(err)
 				}
 				i++

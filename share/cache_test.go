@@ -80,7 +80,7 @@ func TestCachedBasketFollowsTheStore(t *testing.T) {
 			if _, err := svc.Basket(ctx, sv.ID); !errors.Is(err, ErrNotFound) {
 				t.Fatalf("after Recheck: %v, want ErrNotFound", err)
 			}
-			if _, _, _, err := svc.Click(ctx, sv.ID); !errors.Is(err, ErrNotFound) {
+			if _, _, err := svc.Click(ctx, sv.ID); !errors.Is(err, ErrNotFound) {
 				t.Fatalf("a click after the basket went: %v, want ErrNotFound", err)
 			}
 		})
@@ -145,14 +145,14 @@ func TestCacheSeesAnotherReplicasChange(t *testing.T) {
 			if got, err := a.Revoke(ctx, sv.ID); err != nil || a.Status(got) != store.LinkRevoked {
 				t.Fatalf("revoke on a: %+v, %v", got, err)
 			}
-			if _, _, got, err := a.Click(ctx, sv.ID); !errors.Is(err, ErrInactive) || a.Status(got) != store.LinkRevoked {
+			if _, got, err := a.Click(ctx, sv.ID); !errors.Is(err, ErrInactive) || a.Status(got) != store.LinkRevoked {
 				t.Fatalf("a click on a after its revoke: %v, want ErrInactive", err)
 			}
-			if _, _, _, err := b.Click(ctx, sv.ID); err != nil {
+			if _, _, err := b.Click(ctx, sv.ID); err != nil {
 				t.Fatalf("within Recheck b still serves the link it read: %v", err)
 			}
 			c.advance(6 * time.Second)
-			_, _, got, err := b.Click(ctx, sv.ID)
+			_, got, err := b.Click(ctx, sv.ID)
 			if !errors.Is(err, ErrInactive) || got == nil || b.Status(got) != store.LinkRevoked {
 				t.Fatalf("after Recheck a click on b: %v, want ErrInactive (revoked)", err)
 			}
@@ -240,7 +240,7 @@ func TestConcurrentMissesReadOnce(t *testing.T) {
 			if i%2 == 0 {
 				_, err = svc.Basket(ctx, sv.ID)
 			} else {
-				_, _, _, err = svc.Click(ctx, sv.ID)
+				_, _, err = svc.Click(ctx, sv.ID)
 			}
 			errs <- err
 		})
@@ -357,7 +357,7 @@ func TestCacheEntrySize(t *testing.T) {
 	svc.links() // the empty cache is not part of any link
 	before := heap()
 	for _, id := range ids {
-		if _, _, _, err := svc.Click(ctx, id); err != nil {
+		if _, _, err := svc.Click(ctx, id); err != nil {
 			t.Fatal(err)
 		}
 	}

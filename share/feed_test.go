@@ -48,14 +48,14 @@ func TestChangeFeedReachesTheCache(t *testing.T) {
 			edited := saveLink(t, a, store.Life{})
 			removed := saveLink(t, a, store.Life{})
 			for _, id := range []string{revoked, once, edited, removed} {
-				if _, _, _, err := b.Click(ctx, id); err != nil {
+				if _, _, err := b.Click(ctx, id); err != nil {
 					t.Fatalf("first click on b: %v", err)
 				}
 			}
 			reads := rc.reads.Load()
 			c.advance(time.Minute) // past Recheck: the feed is what b trusts
 			for _, id := range []string{revoked, once, edited, removed} {
-				if _, _, _, err := b.Click(ctx, id); err != nil {
+				if _, _, err := b.Click(ctx, id); err != nil {
 					t.Fatalf("a click on b a minute later: %v", err)
 				}
 			}
@@ -72,7 +72,7 @@ func TestChangeFeedReachesTheCache(t *testing.T) {
 			execSQL(t, dir, dbURL, `UPDATE baskets SET label = 'after' WHERE id = `+placeholder(dbURL), edited)
 			removeBasket(t, dir, dbURL, removed)
 			for _, id := range []string{revoked, once, removed} {
-				if _, _, _, err := b.Click(ctx, id); err != nil {
+				if _, _, err := b.Click(ctx, id); err != nil {
 					t.Fatalf("before b's next poll its cached link is served: %v", err)
 				}
 			}
@@ -80,16 +80,16 @@ func TestChangeFeedReachesTheCache(t *testing.T) {
 			if err := b.PollChanges(ctx); err != nil {
 				t.Fatal(err)
 			}
-			if _, _, sv, err := b.Click(ctx, revoked); !errors.Is(err, ErrInactive) || b.Status(sv) != store.LinkRevoked {
+			if _, sv, err := b.Click(ctx, revoked); !errors.Is(err, ErrInactive) || b.Status(sv) != store.LinkRevoked {
 				t.Fatalf("after the poll, the revoked link: %v", err)
 			}
-			if _, _, sv, err := b.Click(ctx, once); !errors.Is(err, ErrInactive) || b.Status(sv) != store.LinkUsedUp {
+			if _, sv, err := b.Click(ctx, once); !errors.Is(err, ErrInactive) || b.Status(sv) != store.LinkUsedUp {
 				t.Fatalf("after the poll, the used-up link: %v", err)
 			}
 			if sv, err := b.Basket(ctx, edited); err != nil || sv.Label != "after" {
 				t.Fatalf("after the poll, the edited link: %+v, %v", sv, err)
 			}
-			if _, _, _, err := b.Click(ctx, removed); !errors.Is(err, ErrNotFound) {
+			if _, _, err := b.Click(ctx, removed); !errors.Is(err, ErrNotFound) {
 				t.Fatalf("after the poll, the removed link: %v, want ErrNotFound", err)
 			}
 
@@ -98,7 +98,7 @@ func TestChangeFeedReachesTheCache(t *testing.T) {
 			if err := b.PollChanges(ctx); err != nil {
 				t.Fatal(err)
 			}
-			if _, _, sv, err := b.Click(ctx, revoked); !errors.Is(err, ErrInactive) || b.Status(sv) != store.LinkRevoked {
+			if _, sv, err := b.Click(ctx, revoked); !errors.Is(err, ErrInactive) || b.Status(sv) != store.LinkRevoked {
 				t.Fatalf("after a second poll, the revoked link: %v", err)
 			}
 		})
@@ -115,7 +115,7 @@ func TestStaleFeedFallsBackToRecheck(t *testing.T) {
 	rc := &readCounter{Store: db}
 	svc := newService(rc, key, c, 0)
 	id := saveLink(t, svc, store.Life{})
-	if _, _, _, err := svc.Click(ctx, id); err != nil {
+	if _, _, err := svc.Click(ctx, id); err != nil {
 		t.Fatal(err)
 	}
 	// As WatchChanges does: polls every 2 s, the last one now.
@@ -124,7 +124,7 @@ func TestStaleFeedFallsBackToRecheck(t *testing.T) {
 	clickReads := func() int64 {
 		t.Helper()
 		before := rc.reads.Load()
-		if _, _, _, err := svc.Click(ctx, id); err != nil {
+		if _, _, err := svc.Click(ctx, id); err != nil {
 			t.Fatal(err)
 		}
 		return rc.reads.Load() - before

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
-	"net/http"
 	"time"
 
 	"basketlink/basket"
@@ -251,47 +250,58 @@ func (s *Service) Revoke(ctx context.Context, id string) (*Saved, error) {
 // on the base the user's browser goes to.
 func (sv *Saved) OrderConnectURL(state string) string { return sv.link.URL(state, sv.Params) }
 
+// A Redirect is what a click on a short link answers: the order-connect URL
+// to send the browser to, and the cookie that binds the click's fresh state to
+// that browser, as the Set-Cookie header's value and the cookie's name.
+type Redirect struct {
+	URL        string
+	SetCookie  string
+	CookieName string
+}
+
 // Click is one click on a short link: where to send the browser, and the
 // cookie that binds the fresh state to it. It writes nothing to the database.
 // A basket that can no longer be placed is ErrNotPlaceable, with the Saved
 // basket that says why (ErrInactive for a link that is off); on success
 // there is no Saved basket: the caller has its id, and a click needs no more
 // of it than its URL, made straight from the cached, packed params.
-func (s *Service) Click(ctx context.Context, id string) (string, *http.Cookie, *Saved, error) {
+func (s *Service) Click(ctx context.Context, id string) (Redirect, *Saved, error) {
 	buf := linkBufs.Get().(*[]byte)
 	defer linkBufs.Put(buf)
 	now := s.now()
 	l, err := s.link(ctx, id, buf, now)
 	if err != nil {
-		return "", nil, nil, err
+		return Redirect{}, nil, err
 	}
 	if l.tooLong || !l.placeable(s.dayAt(now).text) || l.life().LinkStatus(now) != store.LinkActive {
 		if l.tooLong {
 			b, err := l.withParams(id)
 			if err != nil {
-				return "", nil, nil, err
+				return Redirect{}, nil, err
 			}
 			if e, p := (basket.Error{}), s.problem(&l, b.Params); p != nil && !errors.As(p, &e) {
-				return "", nil, nil, p
+				return Redirect{}, nil, p
 			}
 		}
 		sv, err := s.Basket(ctx, id)
 		if err != nil {
-			return "", nil, nil, err
+			return Redirect{}, nil, err
 		}
 		if s.Status(sv) == StatusContractExpired {
-			return "", nil, sv, ErrNotPlaceable
+			return Redirect{}, sv, ErrNotPlaceable
 		}
-		return "", nil, sv, ErrInactive
+		return Redirect{}, sv, ErrInactive
 	}
 	st, claims, err := s.States.Issue(id)
 	if err != nil {
-		return "", nil, nil, fmt.Errorf("issue state: %w", err)
+		return Redirect{}, nil, fmt.Errorf("issue state: %w", err)
 	}
 	var u string
 	if err := withUnpacked(l.packed, func(params []byte) { u = s.cache.tpl.URLBytes(st, params) }); err != nil {
-		return "", nil, nil, fmt.Errorf("basket %s: %w", id, err)
+		return Redirect{}, nil, fmt.Errorf("basket %s: %w", id, err)
 	}
 	s.observer().Click()
-	return u, s.States.Cookie(st, claims, CallbackPath, s.SecureCookies), nil, nil
+	r := Redirect{URL: u}
+	r.SetCookie, r.CookieName = s.States.SetCookie(st, claims, CallbackPath, s.SecureCookies)
+	return r, nil, nil
 }

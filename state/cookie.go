@@ -4,7 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // CookiePrefix starts the name of every state cookie.
@@ -82,6 +84,57 @@ func (i *Issuer) Cookie(state string, c Claims, path string, secure bool) *http.
 		Secure:   secure,
 		SameSite: http.SameSiteLaxMode,
 	}
+}
+
+// SetCookie is Cookie(state, c, path, secure).String(), the value of the
+// Set-Cookie header that sets it, and the cookie's name, which starts it.
+// Every click sets one, so for a state this Issuer issued, with a plain
+// nonce and path, it is spelled in one allocation; anything else goes
+// through Cookie.
+func (i *Issuer) SetCookie(state string, c Claims, path string, secure bool) (header, name string) {
+	dot := strings.LastIndexByte(state, '.')
+	if dot < 0 || len(state)-dot-1 != sigLength || !plain(state[dot+1:]) || !plain(c.Nonce) ||
+		!cookiePath(path) || c.Expires.Year() < 1601 || c.Expires.Year() > 9999 {
+		ck := i.Cookie(state, c, path, secure)
+		return ck.String(), ck.Name
+	}
+	maxAge := max(int64(c.Expires.Sub(i.now())/time.Second), 1)
+	var b strings.Builder
+	b.Grow(len(SecurePrefix+CookiePrefix+"; Path=; Expires=; Max-Age=; HttpOnly; Secure; SameSite=Lax") +
+		nameLength + len(c.Nonce) + len(path) + len(http.TimeFormat) + 20)
+	if secure {
+		b.WriteString(SecurePrefix)
+	}
+	b.WriteString(CookiePrefix)
+	b.WriteString(state[dot+1 : dot+1+nameLength])
+	n := b.Len()
+	b.WriteByte('=')
+	b.WriteString(c.Nonce)
+	b.WriteString("; Path=")
+	b.WriteString(path)
+	var buf [len(http.TimeFormat)]byte
+	b.WriteString("; Expires=")
+	b.Write(c.Expires.UTC().AppendFormat(buf[:0], http.TimeFormat))
+	b.WriteString("; Max-Age=")
+	b.Write(strconv.AppendInt(buf[:0], maxAge, 10))
+	b.WriteString("; HttpOnly")
+	if secure {
+		b.WriteString("; Secure")
+	}
+	b.WriteString("; SameSite=Lax")
+	header = b.String()
+	return header, header[:n]
+}
+
+// cookiePath reports whether p is a path a cookie carries as it is: not
+// empty, printable ASCII, no ';'.
+func cookiePath(p string) bool {
+	for i := 0; i < len(p); i++ {
+		if p[i] < 0x20 || p[i] >= 0x7f || p[i] == ';' {
+			return false
+		}
+	}
+	return p != ""
 }
 
 // ClearCookie deletes the state's cookie; the callback sends it once the state

@@ -210,3 +210,46 @@ func TestVerifyRequestLegacyName(t *testing.T) {
 		}
 	}
 }
+
+// SetCookie spells the same header as Cookie(...).String(), with the same
+// name, whether it takes its own path or Cookie's.
+func TestSetCookieIsCookieString(t *testing.T) {
+	iss := &Issuer{Key: testKey(t, "a"), Now: fixedClock(t0)}
+	st, c, err := iss.Issue("AbCdEfGhIjKlMnOp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	odd, oddClaims, _ := iss.Issue("नमस्ते <b>")
+	late := c
+	late.Expires = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
+	gone := c
+	gone.Expires = t0.Add(-time.Hour)
+	quoted := c
+	quoted.Nonce = `a b;"c`
+	for _, tc := range []struct {
+		state string
+		c     Claims
+		path  string
+	}{
+		{st, c, "/callback"},
+		{st, c, "/deep/er/callback"},
+		{odd, oddClaims, "/callback"},
+		{st, late, "/callback"},
+		{st, gone, "/callback"},
+		{st, quoted, "/callback"},
+		{st, c, ""},
+		{st, c, "/a;b"},
+		{st, c, "/caf\u00e9"},
+		{"not a state", c, "/callback"},
+		{st + "x", c, "/callback"},
+		{st[:strings.LastIndexByte(st, '.')+1] + strings.Repeat("!", sigLength), c, "/callback"},
+	} {
+		for _, secure := range []bool{false, true} {
+			ck := iss.Cookie(tc.state, tc.c, tc.path, secure)
+			header, name := iss.SetCookie(tc.state, tc.c, tc.path, secure)
+			if header != ck.String() || name != ck.Name {
+				t.Errorf("SetCookie(%q, %+v, %q, %v) = %q, %q; Cookie: %q, %q", tc.state, tc.c, tc.path, secure, header, name, ck.String(), ck.Name)
+			}
+		}
+	}
+}

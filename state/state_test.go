@@ -273,7 +273,7 @@ func TestPayloadEncode(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := p.encode()
+		got, err := p.appendTo(nil)
 		if err != nil || string(got) != string(want) {
 			t.Fatalf("encode(%+v) = %s, %v; json.Marshal: %s", p, got, err, want)
 		}
