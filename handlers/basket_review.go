@@ -21,7 +21,6 @@ func (a *app) basketReview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	c.Response().Header().Set("Referrer-Policy", "no-referrer")
 	if st := a.cfg.Share.Status(sv); st != store.LinkActive {
 		return a.inactive(c, sv, st)
 	}

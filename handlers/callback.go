@@ -16,8 +16,7 @@ import (
 func (a *app) callback(c echo.Context) error {
 	out := a.cfg.Share.Callback(c.Request().Context(), c.Request())
 	h := c.Response().Header()
-	h.Set("Cache-Control", "no-store")
-	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("Cache-Control", "no-store") // (Referrer-Policy: no-referrer is on every answer)
 	for _, ck := range out.Cookies {
 		c.SetCookie(ck)
 	}

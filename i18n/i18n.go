@@ -108,6 +108,14 @@ var printers = sync.OnceValue(func() map[Lang]*message.Printer {
 
 // Parse returns the language s names ("hi", "hi-IN", "en"...), and whether it is one of ours.
 func Parse(s string) (Lang, bool) {
+	switch s { // most requests: no ?lang= and no cookie, or a cookie this server set
+	case "":
+		return EN, false
+	case string(EN):
+		return EN, true
+	case string(HI):
+		return HI, true
+	}
 	t, err := language.Parse(strings.TrimSpace(s))
 	if err != nil {
 		return EN, false

@@ -212,3 +212,18 @@ func TestTimeIsIST(t *testing.T) {
 		t.Errorf("Date of a bad date = %q, want it as it is", got)
 	}
 }
+
+func TestParse(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want Lang
+		ok   bool
+	}{
+		{"", EN, false}, {"en", EN, true}, {"hi", HI, true}, {"HI", HI, true}, {" hi ", HI, true},
+		{"hi-IN", HI, true}, {"en-GB", EN, true}, {"fr", EN, false}, {"x", EN, false}, {"hi;", EN, false},
+	} {
+		if got, ok := Parse(c.in); got != c.want || ok != c.ok {
+			t.Errorf("Parse(%q) = %s, %v; want %s, %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+}
