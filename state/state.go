@@ -126,8 +126,8 @@ func (i *Issuer) Issue(basketID string) (string, Claims, error) {
 	}
 	// The body and its MAC share one buffer (the hash, behind an interface,
 	// keeps both off the stack) and the state is spelled on the stack (about
-	// 120 bytes; MaxBasketID keeps it under 256): a click makes one buffer
-	// and the two strings it hands out.
+	// 120 bytes for a saved basket's id; a longer one grows onto the heap):
+	// a click makes one buffer and the two strings it hands out.
 	buf := make([]byte, 0, 128+sha256.Size)
 	body, err := payload{B: c.BasketID, N: c.Nonce, E: c.Expires.Unix()}.appendTo(buf)
 	if err != nil {
