@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestEmbedReturnTo: return_to is kept only for an allowed origin, travels
@@ -109,5 +110,59 @@ func TestEmbedReturnTo(t *testing.T) {
 	_, _, page = b.get(approve(t, b, oc))
 	if strings.Contains(page, `id="back-to-site"`) || !strings.Contains(page, `data-kind="ok"`) {
 		t.Fatalf("a forged embed cookie was trusted:\n%.1500s", page)
+	}
+}
+
+// TestEmbedTryAgainKeepsTheSite: a click from a fintech site's button whose
+// sign-in outlasts its state gets the basket offered again with the site's
+// origin and return_to kept, and that second try ends with the way back to
+// the site. A click of the same basket without a site is offered it plain.
+func TestEmbedTryAgainKeepsTheSite(t *testing.T) {
+	const site = "https://fintech.example"
+	clock := &testClock{t: time.Now()}
+	srv := startServeWith(t, t.TempDir(), clock.Now, nil, "--sim-auto", "approve", "--embed-origins", site)
+	b := newBrowser(t, nil)
+	c := createBasket(t, b, srv.URL, liveBasket(t), "embedded")
+	back := site + "/plans?id=7"
+	fromSite := "?origin=" + url.QueryEscape(site) + "&return_to=" + url.QueryEscape(back)
+
+	hrefOf := func(page, id string) string {
+		t.Helper()
+		i := strings.Index(page, `id="`+id+`" href="`)
+		if i < 0 {
+			t.Fatalf("no #%s link:\n%.2000s", id, page)
+		}
+		return html.UnescapeString(strings.SplitN(page[i+len(`id="`+id+`" href="`):], `"`, 2)[0])
+	}
+	_, _, review := b.get(c.ReviewURL + fromSite)
+	oc, _ := click(t, b, srv.URL+hrefOf(review, "continue"))
+	cb := approve(t, b, oc)
+	clock.Advance(16 * time.Minute) // the state lives 15
+	status, _, page := b.get(cb)
+	if status != http.StatusBadRequest || !strings.Contains(page, "expired") {
+		t.Fatalf("expired state: %d\n%.2000s", status, page)
+	}
+	again, err := url.Parse(hrefOf(page, "try-again"))
+	if err != nil || again.Path != "/b/"+c.ID || again.Query().Get("origin") != site || again.Query().Get("return_to") != back {
+		t.Fatalf("try again leads to %s (%v), want /b/%s with origin %s and return_to %s", again, err, c.ID, site, back)
+	}
+
+	// The second try, from that link, ends with the way back to the site.
+	_, _, review = b.get(srv.URL + again.String())
+	oc, _ = click(t, b, srv.URL+hrefOf(review, "continue"))
+	status, _, page = b.get(approve(t, b, oc))
+	if status != http.StatusOK || !strings.Contains(page, `data-kind="ok"`) {
+		t.Fatalf("second try: %d\n%.2000s", status, page)
+	}
+	if u, _ := url.Parse(hrefOf(page, "back-to-site")); u.Host != "fintech.example" || u.Query().Get("basketlink_status") != "completed" {
+		t.Fatalf("back link after the second try: %s", u)
+	}
+
+	// A plain click's expired state is offered the basket plain.
+	oc, _ = click(t, b, c.ShortURL)
+	cb = approve(t, b, oc)
+	clock.Advance(16 * time.Minute)
+	if status, _, page = b.get(cb); status != http.StatusBadRequest || hrefOf(page, "try-again") != "/b/"+c.ID {
+		t.Fatalf("plain expired state: %d, try again %q", status, hrefOf(page, "try-again"))
 	}
 }
