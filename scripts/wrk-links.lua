@@ -28,7 +28,12 @@ init = function(args)
   math.randomseed(os.time() * 1000 + seed)
   n = seed - 1
   before, after = fmt:match("^(.*)%%s(.*)$")
-  tail = after .. " HTTP/1.1\r\nHost: " .. wrk.headers["Host"] .. "\r\n\r\n"
+  -- The headers wrk.format would send: Host, and any given with -H.
+  local headers = {}
+  for name, value in pairs(wrk.headers) do
+    headers[#headers + 1] = name .. ": " .. value .. "\r\n"
+  end
+  tail = after .. " HTTP/1.1\r\n" .. table.concat(headers) .. "\r\n"
 end
 
 request = function()
