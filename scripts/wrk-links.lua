@@ -1,5 +1,6 @@
 -- wrk script for saved links: each request asks for one id picked at random
--- from the file IDS (one id a line), at PATH_FMT (default /b/%s/go).
+-- from the file IDS (one id a line), at PATH_FMT (default /b/%s/go: one %s,
+-- where the id goes, and no other %).
 -- With START set, the ids are taken in order instead, from line START on,
 -- each of the THREADS threads (default 2, as wrk -t) every THREADS-th one: to
 -- warm a server up, every id once.
@@ -27,7 +28,10 @@ local before, after, tail
 init = function(args)
   math.randomseed(os.time() * 1000 + seed)
   n = seed - 1
-  before, after = fmt:match("^(.*)%%s(.*)$")
+  before, after = fmt:match("^([^%%]*)%%s([^%%]*)$")
+  if not before then
+    error("PATH_FMT must hold one %s, where the id goes, and no other %: " .. fmt)
+  end
   -- The headers wrk.format would send: Host, and any given with -H.
   local headers = {}
   for name, value in pairs(wrk.headers) do

@@ -70,16 +70,12 @@ const (
 // (for example "/callback"), so the cookie is not sent anywhere else; secure
 // should be true when the public URL is https.
 func (i *Issuer) Cookie(state string, c Claims, path string, secure bool) *http.Cookie {
-	maxAge := int(c.Expires.Sub(i.now()).Seconds())
-	if maxAge < 1 {
-		maxAge = 1
-	}
 	return &http.Cookie{
 		Name:     cookieName(state, secure),
 		Value:    c.Nonce,
 		Path:     path,
 		Expires:  c.Expires,
-		MaxAge:   maxAge,
+		MaxAge:   i.maxAge(c.Expires),
 		HttpOnly: true,
 		Secure:   secure,
 		SameSite: http.SameSiteLaxMode,
@@ -98,7 +94,6 @@ func (i *Issuer) SetCookie(state string, c Claims, path string, secure bool) (he
 		ck := i.Cookie(state, c, path, secure)
 		return ck.String(), ck.Name
 	}
-	maxAge := max(int64(c.Expires.Sub(i.now())/time.Second), 1)
 	var b strings.Builder
 	b.Grow(len(SecurePrefix+CookiePrefix+"; Path=; Expires=; Max-Age=; HttpOnly; Secure; SameSite=Lax") +
 		nameLength + len(c.Nonce) + len(path) + len(http.TimeFormat) + 20)
@@ -116,7 +111,7 @@ func (i *Issuer) SetCookie(state string, c Claims, path string, secure bool) (he
 	b.WriteString("; Expires=")
 	b.Write(c.Expires.UTC().AppendFormat(buf[:0], http.TimeFormat))
 	b.WriteString("; Max-Age=")
-	b.Write(strconv.AppendInt(buf[:0], maxAge, 10))
+	b.Write(strconv.AppendInt(buf[:0], int64(i.maxAge(c.Expires)), 10))
 	b.WriteString("; HttpOnly")
 	if secure {
 		b.WriteString("; Secure")
@@ -124,6 +119,12 @@ func (i *Issuer) SetCookie(state string, c Claims, path string, secure bool) (he
 	b.WriteString("; SameSite=Lax")
 	header = b.String()
 	return header, header[:n]
+}
+
+// maxAge is the Max-Age of a state cookie that expires at exp: the seconds
+// left, at least 1.
+func (i *Issuer) maxAge(exp time.Time) int {
+	return max(int(exp.Sub(i.now()).Seconds()), 1)
 }
 
 // cookiePath reports whether p is a path a cookie carries as it is: not

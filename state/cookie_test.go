@@ -226,6 +226,8 @@ func TestSetCookieIsCookieString(t *testing.T) {
 	gone.Expires = t0.Add(-time.Hour)
 	quoted := c
 	quoted.Nonce = `a b;"c`
+	far := c // 200 days and 0.999999999 s ahead: Max-Age counted the same way as Cookie counts it
+	far.Expires = t0.Add(200*24*time.Hour + 999_999_999)
 	for _, tc := range []struct {
 		state string
 		c     Claims
@@ -243,6 +245,7 @@ func TestSetCookieIsCookieString(t *testing.T) {
 		{"not a state", c, "/callback"},
 		{st + "x", c, "/callback"},
 		{st[:strings.LastIndexByte(st, '.')+1] + strings.Repeat("!", sigLength), c, "/callback"},
+		{st, far, "/callback"},
 	} {
 		for _, secure := range []bool{false, true} {
 			ck := iss.Cookie(tc.state, tc.c, tc.path, secure)
