@@ -33,13 +33,14 @@ func (a *app) callback(c echo.Context) error {
 		v.When = i18n.From(c.Request().Context()).Time(out.At)
 	}
 	if sv := out.Saved; sv != nil {
-		// The way back to the basket keeps the fintech site the click came
-		// from, while its cookie lasts (an hour, past a state's 15 minutes),
-		// so a second try still ends with the way back to that site.
-		v.Label, v.ReviewURL = sv.Label, reviewPath(sv.ID)+a.embedCookie(c, c.QueryParam("state"), sv.ID).query()
+		// The fintech site the click came from, while its cookie lasts (an
+		// hour, past a state's 15 minutes): the result leads back to it, and
+		// the way back to the basket keeps it, so a second try does too.
+		site := a.embedCookie(c, c.QueryParam("state"), sv.ID)
+		v.Label, v.ReviewURL = sv.Label, reviewPath(sv.ID)+site.query()
 		v.Tickets = templates.Tickets(sv.Result.Parsed)
+		v.Embed = embedResult(out, site)
 	}
-	v.Embed = a.embedResult(c, out)
 	return a.render(c, out.Status, templates.CallbackPage(v))
 }
 

@@ -142,14 +142,10 @@ func resultStatus3(kind string) string {
 	return "failed"
 }
 
-// embedResult is what the result page tells the embedding site, nil when
+// embedResult is what the result page tells t, the embedding site, nil when
 // nothing: no target, or no outcome recorded.
-func (a *app) embedResult(c echo.Context, out share.Outcome) *templates.EmbedResult {
-	if out.Saved == nil || out.ID == 0 {
-		return nil
-	}
-	t := a.embedCookie(c, c.QueryParam("state"), out.Saved.ID)
-	if t.empty() {
+func embedResult(out share.Outcome, t embedTarget) *templates.EmbedResult {
+	if out.Saved == nil || out.ID == 0 || t.empty() {
 		return nil
 	}
 	e := &templates.EmbedResult{Origin: t.Origin, Basket: out.Saved.ID, Status: resultStatus3(out.Kind), Outcome: out.ID}

@@ -40,10 +40,20 @@ func cookieName(state string, secure bool) string {
 // clicking two links at once both complete. The callback finds the cookie
 // from the state it received, without trusting anything in it before Verify.
 func CookieName(state string) string {
-	if i := strings.LastIndexByte(state, '.'); i >= 0 && len(state)-i-1 == sigLength && plain(state[i+1:]) {
-		return CookiePrefix + state[i+1:i+1+nameLength]
+	if sig, ok := signatureOf(state); ok {
+		return CookiePrefix + sig[:nameLength]
 	}
 	return LegacyCookieName(state)
+}
+
+// signatureOf is the part of state after its last dot when that part is
+// shaped like a signature (sigLength base64url characters).
+func signatureOf(state string) (string, bool) {
+	i := strings.LastIndexByte(state, '.')
+	if i < 0 || len(state)-i-1 != sigLength || !plain(state[i+1:]) {
+		return "", false
+	}
+	return state[i+1:], true
 }
 
 // LegacyCookieName is the name a state's cookie had before cookies were
@@ -88,9 +98,8 @@ func (i *Issuer) Cookie(state string, c Claims, path string, secure bool) *http.
 // nonce and path, it is spelled in one allocation; anything else goes
 // through Cookie.
 func (i *Issuer) SetCookie(state string, c Claims, path string, secure bool) (header, name string) {
-	dot := strings.LastIndexByte(state, '.')
-	if dot < 0 || len(state)-dot-1 != sigLength || !plain(state[dot+1:]) || !plain(c.Nonce) ||
-		!cookiePath(path) || c.Expires.Year() < 1601 || c.Expires.Year() > 9999 {
+	sig, ok := signatureOf(state)
+	if !ok || !plain(c.Nonce) || !cookiePath(path) || c.Expires.Year() < 1601 || c.Expires.Year() > 9999 {
 		ck := i.Cookie(state, c, path, secure)
 		return ck.String(), ck.Name
 	}
@@ -101,7 +110,7 @@ func (i *Issuer) SetCookie(state string, c Claims, path string, secure bool) (he
 		b.WriteString(SecurePrefix)
 	}
 	b.WriteString(CookiePrefix)
-	b.WriteString(state[dot+1 : dot+1+nameLength])
+	b.WriteString(sig[:nameLength])
 	n := b.Len()
 	b.WriteByte('=')
 	b.WriteString(c.Nonce)
